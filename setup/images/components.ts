@@ -1,0 +1,68 @@
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { DrillError } from "../../harness/errors.js";
+import { cacheKey } from "../lib/cache.js";
+import { addBusybox } from "./busybox.js";
+import { buildDockerfile, ensureImage, importTree, withTempDir } from "./docker.js";
+import { nodeRootfsTag } from "./node-rootfs.js";
+
+/** How one image kubeadm (or the CNI manifest) names is made from built binaries. */
+export interface ComponentImage {
+  tag: string;
+  /** Static binaries placed in /usr/local/bin (the static pod manifests call them by name). */
+  binaries: string[];
+  entrypoint?: string[];
+  /** Build FROM the Debian rootfs instead of scratch, for images that shell out (kube-proxy → iptables). */
+  onRootfs?: boolean;
+  /** Add busybox's applets (podnet runs `ip route`). */
+  busybox?: boolean;
+}
+
+/** imageName is the repository part of a tag: registry.k8s.io/etcd:3.6.5-0 → registry.k8s.io/etcd. */
+export function imageName(tag: string): string {
+  return tag.replace(/:[^:/]+$/, "");
+}
+
+/** componentImages maps `kubeadm config images list` output to how each image is made. */
+export function componentImages(kubeadmImages: string[], bins: Record<string, string>, podnetTag: string): ComponentImage[] {
+  const recipes: Record<string, Omit<ComponentImage, "tag">> = {
+    "kube-apiserver": { binaries: [bins["kube-apiserver"]!] },
+    "kube-controller-manager": { binaries: [bins["kube-controller-manager"]!] },
+    "kube-scheduler": { binaries: [bins["kube-scheduler"]!] },
+    "kube-proxy": { binaries: [bins["kube-proxy"]!], onRootfs: true },
+    etcd: { binaries: [bins.etcd!, bins.etcdctl!] },
+    coredns: { binaries: [bins.coredns!], entrypoint: ["/usr/local/bin/coredns"] },
+    pause: { binaries: [bins.pause!], entrypoint: ["/usr/local/bin/pause"] },
+  };
+  const images = kubeadmImages.map((tag) => {
+    const recipe = recipes[basename(imageName(tag))];
+    if (!recipe) throw new DrillError(`kubeadm lists an image kubedrill cannot build: ${tag}`, { stage: "infrastructure" });
+    return { tag, ...recipe };
+  });
+  return [...images, { tag: podnetTag, binaries: [bins.podnet!], busybox: true, entrypoint: ["/usr/local/bin/podnet"] }];
+}
+
+/** ensureComponentImage builds one image; returns true on a cache hit. */
+export async function ensureComponentImage(image: ComponentImage, binaryKeys: string[], logFile: string, rootfsKey: string): Promise<boolean> {
+  const key = cacheKey(image.tag, ...binaryKeys, JSON.stringify(image), image.onRootfs ? rootfsKey : "");
+  return ensureImage(image.tag, key, () =>
+    withTempDir(async (dir) => {
+      const bin = join(dir, "usr", "local", "bin");
+      mkdirSync(bin, { recursive: true });
+      for (const b of image.binaries) copyFileSync(b, join(bin, basename(b)));
+      const entrypoint = image.entrypoint ? [`ENTRYPOINT ${JSON.stringify(image.entrypoint)}`] : [];
+      if (image.onRootfs) {
+        const dockerfile = [`FROM ${nodeRootfsTag}`, "COPY usr/ /usr/", ...entrypoint].join("\n");
+        await buildDockerfile(dir, dockerfile, image.tag, key, logFile);
+        return;
+      }
+      if (image.busybox) await addBusybox(dir);
+      mkdirSync(join(dir, "etc"));
+      mkdirSync(join(dir, "tmp"));
+      chmodSync(join(dir, "tmp"), 0o1777);
+      writeFileSync(join(dir, "etc", "passwd"), "root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
+      writeFileSync(join(dir, "etc", "group"), "root:x:0:\nnobody:x:65534:\n");
+      await importTree(dir, image.tag, key, ["ENV PATH=/usr/local/bin:/usr/bin:/bin", ...entrypoint], logFile);
+    }),
+  );
+}

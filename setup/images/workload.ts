@@ -1,0 +1,24 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cacheKey } from "../lib/cache.js";
+import { addBusybox, busyboxBinary } from "./busybox.js";
+import { ensureImage, importTree, withTempDir } from "./docker.js";
+
+export const workloadTag = "kubedrill.local/workload:busybox";
+
+/** The page sentinel workloads serve; the prober checks for this text. */
+export const workloadPage = "kubedrill sentinel\n";
+
+/** ensureWorkloadImage builds the drills' workload image: busybox serving a page with httpd on :8080. */
+export async function ensureWorkloadImage(logFile: string): Promise<boolean> {
+  const key = cacheKey(workloadTag, readFileSync(busyboxBinary), workloadPage);
+  return ensureImage(workloadTag, key, () =>
+    withTempDir(async (root) => {
+      await addBusybox(root);
+      mkdirSync(join(root, "www"));
+      writeFileSync(join(root, "www", "index.html"), workloadPage);
+      mkdirSync(join(root, "tmp"));
+      await importTree(root, workloadTag, key, ["ENV PATH=/bin", 'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]'], logFile);
+    }),
+  );
+}
