@@ -11,12 +11,14 @@ import { isDrillError } from "../harness/errors.js";
 import { ensureDockerEngine } from "./host/docker-engine.js";
 import { chooseMode, forcedMode, type SetupMode } from "./host/mode.js";
 import { assertPreflight, gatherPreflightFacts } from "./host/preflight.js";
-import { ArtifactCache, cacheRoot } from "./lib/cache.js";
+import { cacheDir } from "../harness/paths.js";
+import { ArtifactCache } from "./lib/cache.js";
 import { formatSeconds, Progress } from "./lib/progress.js";
 import { succeeds } from "./lib/run.js";
 import { buildOffline } from "./offline.js";
 import { onlineToolchain, onlineWorkloadImage } from "./online.js";
-import { writeToolchain, type Toolchain } from "./toolchain/toolchain-file.js";
+import type { Toolchain } from "../harness/toolchain.js";
+import { writeToolchain } from "./toolchain/toolchain-file.js";
 
 async function goVersion(): Promise<string | undefined> {
   const result = await execa("go", ["env", "GOVERSION"], { reject: false, timeout: 30_000 });
@@ -25,7 +27,7 @@ async function goVersion(): Promise<string | undefined> {
 
 async function main(): Promise<void> {
   const progress = new Progress();
-  const cache = new ArtifactCache(cacheRoot());
+  const cache = new ArtifactCache(cacheDir());
   const logs = join(cache.root, "logs");
   mkdirSync(logs, { recursive: true });
   const log = (stage: string) => join(logs, `${stage}.log`);
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
     assertPreflight(gatherPreflightFacts(cache.root, go), { offlineBuild: true });
     toolchain = await buildOffline(progress, cache, go!, log);
   }
-  const path = writeToolchain(cache.root, toolchain);
+  const path = writeToolchain(toolchain);
 
   process.stderr.write(`\n[setup] stage timings (${mode}):\n`);
   for (const t of progress.timings) process.stderr.write(`  ${t.name.padEnd(34)} ${formatSeconds(t.seconds).padStart(8)}${t.cached ? "  cached" : ""}\n`);

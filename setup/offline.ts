@@ -12,7 +12,7 @@ import { buildGoComponent } from "./toolchain/go-build.js";
 import { goComponents, kubernetesVersion } from "./toolchain/go-components.js";
 import { kindLoadBalancerImage, kindVersion } from "./toolchain/kind-facts.js";
 import { buildPause } from "./toolchain/pause.js";
-import type { Toolchain } from "./toolchain/toolchain-file.js";
+import type { Toolchain } from "../harness/toolchain.js";
 
 /**
  * buildOffline makes everything a kind cluster needs from Debian packages and
@@ -70,7 +70,8 @@ export async function buildOffline(
   const preload: Array<{ tag: string; key: string }> = [];
   for (const image of images) {
     await progress.stage(`image ${image.tag}`, async () => {
-      const inputs = image.binaries.map((b) => b.split("/").slice(-2).join("/"));
+      // A binary's cache directory name carries its build key.
+      const inputs = Object.values(image.binaries).map((b) => b.split("/").slice(-2).join("/"));
       const cached = await ensureComponentImage(image, inputs, log("component-images"), rootfsKey);
       preload.push({ tag: image.tag, key: inputs.join(",") });
       return cached;

@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import type { Toolchain } from "./toolchain/toolchain-file.js";
+import type { Toolchain } from "../harness/toolchain.js";
 
 /** The workload image on hosts with a registry: busybox has the httpd, wget and nc the drills use. */
 export const onlineWorkloadImage = "busybox:1.37";
@@ -18,7 +18,7 @@ export async function onlineToolchain(): Promise<Toolchain> {
     kubectl: await which("kubectl"),
     nodeImage: null,
     workloadImage: onlineWorkloadImage,
-    kubernetesVersion: null,
+    kubernetesVersion: `kind ${version} default`,
     kindVersion: version,
     offline: false,
   };

@@ -9,8 +9,8 @@ import { nodeRootfsTag } from "./node-rootfs.js";
 /** How one image kubeadm (or the CNI manifest) names is made from built binaries. */
 export interface ComponentImage {
   tag: string;
-  /** Static binaries placed in /usr/local/bin (the static pod manifests call them by name). */
-  binaries: string[];
+  /** Static binaries for /usr/local/bin, by the name the manifests call them: name → built file. */
+  binaries: Record<string, string>;
   entrypoint?: string[];
   /** Build FROM the Debian rootfs instead of scratch, for images that shell out (kube-proxy → iptables). */
   onRootfs?: boolean;
@@ -25,21 +25,22 @@ export function imageName(tag: string): string {
 
 /** componentImages maps `kubeadm config images list` output to how each image is made. */
 export function componentImages(kubeadmImages: string[], bins: Record<string, string>, podnetTag: string): ComponentImage[] {
+  const pick = (...names: string[]) => Object.fromEntries(names.map((n) => [n, bins[n]!]));
   const recipes: Record<string, Omit<ComponentImage, "tag">> = {
-    "kube-apiserver": { binaries: [bins["kube-apiserver"]!] },
-    "kube-controller-manager": { binaries: [bins["kube-controller-manager"]!] },
-    "kube-scheduler": { binaries: [bins["kube-scheduler"]!] },
-    "kube-proxy": { binaries: [bins["kube-proxy"]!], onRootfs: true },
-    etcd: { binaries: [bins.etcd!, bins.etcdctl!] },
-    coredns: { binaries: [bins.coredns!], entrypoint: ["/usr/local/bin/coredns"] },
-    pause: { binaries: [bins.pause!], entrypoint: ["/usr/local/bin/pause"] },
+    "kube-apiserver": { binaries: pick("kube-apiserver") },
+    "kube-controller-manager": { binaries: pick("kube-controller-manager") },
+    "kube-scheduler": { binaries: pick("kube-scheduler") },
+    "kube-proxy": { binaries: pick("kube-proxy"), onRootfs: true },
+    etcd: { binaries: pick("etcd", "etcdctl") },
+    coredns: { binaries: pick("coredns"), entrypoint: ["/usr/local/bin/coredns"] },
+    pause: { binaries: pick("pause"), entrypoint: ["/usr/local/bin/pause"] },
   };
   const images = kubeadmImages.map((tag) => {
     const recipe = recipes[basename(imageName(tag))];
     if (!recipe) throw new DrillError(`kubeadm lists an image kubedrill cannot build: ${tag}`, { stage: "infrastructure" });
     return { tag, ...recipe };
   });
-  return [...images, { tag: podnetTag, binaries: [bins.podnet!], busybox: true, entrypoint: ["/usr/local/bin/podnet"] }];
+  return [...images, { tag: podnetTag, binaries: pick("podnet"), busybox: true, entrypoint: ["/usr/local/bin/podnet"] }];
 }
 
 /** ensureComponentImage builds one image; returns true on a cache hit. */
@@ -49,7 +50,7 @@ export async function ensureComponentImage(image: ComponentImage, binaryKeys: st
     withTempDir(async (dir) => {
       const bin = join(dir, "usr", "local", "bin");
       mkdirSync(bin, { recursive: true });
-      for (const b of image.binaries) copyFileSync(b, join(bin, basename(b)));
+      for (const [name, path] of Object.entries(image.binaries)) copyFileSync(path, join(bin, name));
       const entrypoint = image.entrypoint ? [`ENTRYPOINT ${JSON.stringify(image.entrypoint)}`] : [];
       if (image.onRootfs) {
         const dockerfile = [`FROM ${nodeRootfsTag}`, "COPY usr/ /usr/", ...entrypoint].join("\n");

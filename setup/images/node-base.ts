@@ -12,7 +12,7 @@ export const nodeBaseTag = "kubedrill.local/node-base:latest";
 
 const dockerfile = `FROM ${nodeRootfsTag}
 COPY files/ /
-RUN systemctl enable containerd kubelet \\
+RUN systemctl enable containerd kubelet kubedrill-dns-relay \\
  && systemctl mask getty.target systemd-logind.service systemd-resolved.service systemd-timesyncd.service \\
  && mkdir -p /etc/kubernetes/manifests /kind /etc/cni/net.d /opt/cni \\
  && ln -s /usr/lib/cni /opt/cni/bin

@@ -66,19 +66,11 @@ async function preloadImages(container: string, tags: string[], logFile: string)
   await run(["docker", "exec", "-d", container, "containerd"], { phase, logFile });
   await waitFor(container, ["ctr", "version"], true, "containerd did not start in the build container");
   for (const tag of tags) {
-    const result = await execa("docker", ["save", tag], { reject: false, timeout: 10 * 60_000 }).pipe(
-      "docker",
-      ["exec", "-i", container, "ctr", "-n", "k8s.io", "images", "import", "--all-platforms", "--no-unpack", "-"],
-      { reject: false, all: true, timeout: 10 * 60_000 },
+    // A shell pipe streams the archive; execa would buffer it (and stop at its maxBuffer).
+    await run(
+      ["bash", "-o", "pipefail", "-c", `docker save "$1" | docker exec -i "$2" ctr -n k8s.io images import --all-platforms --no-unpack -`, "preload", tag, container],
+      { phase: `${phase}: ${tag}`, logFile, timeoutMs: 10 * 60_000 },
     );
-    if (result.failed) {
-      throw new DrillError(`${phase}: could not preload ${tag}`, {
-        stage: "infrastructure",
-        node: container,
-        argv: ["ctr", "-n", "k8s.io", "images", "import", "-"],
-        stdout: String(result.all),
-      });
-    }
   }
   await run(["docker", "exec", container, "pkill", "containerd"], { phase, logFile });
   // Commit only once containerd has closed its database.

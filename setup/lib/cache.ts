@@ -1,12 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
-
-/** cacheRoot is where every built artifact lives, outside the repository. */
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return env.KUBEDRILL_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "kubedrill");
-}
 
 /** cacheKey hashes everything an artifact is built from; a changed pin gives a new key. */
 export function cacheKey(...parts: ReadonlyArray<string | Buffer>): string {

@@ -92,7 +92,7 @@ describe("setup: component images", () => {
   it("tags every image exactly as kubeadm lists it, plus the CNI daemon", () => {
     const images = componentImages(listed, bins, "kubedrill.local/podnet:k");
     expect(images.map((i) => i.tag)).to.deep.equal([...listed, "kubedrill.local/podnet:k"]);
-    expect(images.find((i) => i.tag.includes("etcd"))!.binaries).to.deep.equal(["/bin/etcd", "/bin/etcdctl"]);
+    expect(images.find((i) => i.tag.includes("etcd"))!.binaries).to.deep.equal({ etcd: "/bin/etcd", etcdctl: "/bin/etcdctl" });
     expect(images.find((i) => i.tag.includes("kube-proxy"))!.onRootfs).to.equal(true);
     expect(images.find((i) => i.tag.includes("coredns"))!.entrypoint).to.deep.equal(["/usr/local/bin/coredns"]);
   });
