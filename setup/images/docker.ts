@@ -25,6 +25,8 @@ export async function imageKey(tag: string): Promise<string | undefined> {
 export async function ensureImage(tag: string, key: string, build: () => Promise<void>): Promise<boolean> {
   if ((await imageKey(tag)) === key) return true;
   await build();
+  // The previous build of this tag is now untagged: drop it (only kubedrill's own images carry the label).
+  await execa("docker", ["image", "prune", "--force", "--filter", `label=${keyLabel}`], { reject: false, timeout: 120_000 });
   const built = await imageKey(tag);
   if (built !== key) throw new DrillError(`image ${tag} was not labelled with build key ${key} (found ${built ?? "none"})`, {
       stage: "infrastructure",
