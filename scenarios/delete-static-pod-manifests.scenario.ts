@@ -1,0 +1,30 @@
+import { defineScenario, recovery as r, shellOn, waitOn } from "../harness/scenario/kit.js";
+
+export default defineScenario({
+  name: "delete-static-pod-manifests",
+  breaks: "deletes every static pod manifest in /etc/kubernetes/manifests on the control-plane node",
+  why: "A cleanup script or a config-management run that empties the manifests directory stops the whole control plane while every certificate stays valid",
+  topology: { controlPlanes: 1, workers: 2 },
+
+  breakage: (l) => [
+    shellOn(l.primary, "rm -f /etc/kubernetes/manifests/*.yaml", { touches: ["/etc/kubernetes/manifests/*.yaml"] }),
+    // The kubelet stops static pods whose manifest is gone; wait for it so the drill times a real outage.
+    waitOn(l.primary, ["sh", "-c", "! crictl ps --name '^kube-apiserver$' -q | grep -q ."], "kube-apiserver stopped"),
+  ],
+
+  // With --config the manifests come out identical, so nothing else has to change.
+  recovery: () => [
+    r.etcdCertsAndLocalMember(), // the certificates exist: kubeadm keeps them and writes etcd.yaml
+    r.controlPlaneAll({ holdControllerManager: false }),
+    r.waitForControlPlaneContainers(),
+    r.waitForApiServer(),
+  ],
+
+  expectations: {
+    caRotated: false,
+    preDrillToken: "valid",
+    workloadsKeepPods: true,
+    availability: { minSuccessRatio: 0.95, maxGapSeconds: 30 },
+    budget: { recoverySeconds: 240 },
+  },
+});
