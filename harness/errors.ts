@@ -43,7 +43,7 @@ export class DrillError extends Error {
     this.stage = stage;
     this.summary = summary;
     this.hint = hint;
-    if (command.argv) this.command = command;
+    if (Object.keys(command).length > 0) this.command = command;
   }
 
   /** restaged is the same failure reported in another stage (the phase it surfaced in). */
@@ -64,10 +64,9 @@ export function isDrillError(error: unknown): error is DrillError {
 }
 
 /** toDrillError keeps DrillErrors as they are and wraps anything else for the given stage. */
-export function toDrillError(error: unknown, stage: Stage, summary?: string): DrillError {
+export function toDrillError(error: unknown, stage: Stage): DrillError {
   if (isDrillError(error)) return error;
-  const text = error instanceof Error ? error.message : String(error);
-  return new DrillError(summary ? `${summary}: ${text}` : text, { stage, cause: error });
+  return new DrillError(error instanceof Error ? error.message : String(error), { stage, cause: error });
 }
 
 function pasteableCommand(node: string | undefined, argv: readonly string[]): string {

@@ -72,8 +72,8 @@ export async function buildOffline(
     await progress.stage(`image ${image.tag}`, async () => {
       // A binary's cache directory name carries its build key.
       const inputs = Object.values(image.binaries).map((b) => b.split("/").slice(-2).join("/"));
-      const cached = await ensureComponentImage(image, inputs, log("component-images"), rootfsKey);
-      preload.push({ tag: image.tag, key: inputs.join(",") });
+      const [key, cached] = await ensureComponentImage(image, inputs, log("component-images"), rootfsKey);
+      preload.push({ tag: image.tag, key });
       return cached;
     });
   }

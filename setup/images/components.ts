@@ -43,10 +43,11 @@ export function componentImages(kubeadmImages: string[], bins: Record<string, st
   return [...images, { tag: podnetTag, binaries: pick("podnet"), busybox: true, entrypoint: ["/usr/local/bin/podnet"] }];
 }
 
-/** ensureComponentImage builds one image; returns true on a cache hit. */
-export async function ensureComponentImage(image: ComponentImage, binaryKeys: string[], logFile: string, rootfsKey: string): Promise<boolean> {
-  const key = cacheKey(image.tag, ...binaryKeys, JSON.stringify(image), image.onRootfs ? rootfsKey : "");
-  return ensureImage(image.tag, key, () =>
+/** ensureComponentImage builds one image; returns its build key and whether it was a cache hit. */
+export async function ensureComponentImage(image: ComponentImage, binaryKeys: string[], logFile: string, rootfsKey: string): Promise<[string, boolean]> {
+  const recipe = JSON.stringify({ ...image, binaries: Object.keys(image.binaries) }); // paths differ per cache root
+  const key = cacheKey(image.tag, ...binaryKeys, recipe, image.onRootfs ? rootfsKey : "");
+  const cached = await ensureImage(image.tag, key, () =>
     withTempDir(async (dir) => {
       const bin = join(dir, "usr", "local", "bin");
       mkdirSync(bin, { recursive: true });
@@ -66,4 +67,5 @@ export async function ensureComponentImage(image: ComponentImage, binaryKeys: st
       await importTree(dir, image.tag, key, ["ENV PATH=/usr/local/bin:/usr/bin:/bin", ...entrypoint], logFile);
     }),
   );
+  return [key, cached];
 }

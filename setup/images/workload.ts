@@ -11,13 +11,17 @@ export const workloadPage = "kubedrill sentinel\n";
 
 /** ensureWorkloadImage builds the drills' workload image: busybox serving a page with httpd on :8080. */
 export async function ensureWorkloadImage(logFile: string): Promise<boolean> {
-  const key = cacheKey(workloadTag, readFileSync(busyboxBinary), workloadPage);
+  const key = cacheKey(workloadTag, readFileSync(busyboxBinary), workloadPage, "etc/services");
   return ensureImage(workloadTag, key, () =>
     withTempDir(async (root) => {
       await addBusybox(root);
       mkdirSync(join(root, "www"));
       writeFileSync(join(root, "www", "index.html"), workloadPage);
       mkdirSync(join(root, "tmp"));
+      // busybox resolves service names through it (wget crashes without it).
+      mkdirSync(join(root, "etc"));
+      writeFileSync(join(root, "etc", "services"), "http 80/tcp\nhttp-alt 8080/tcp\n");
+      writeFileSync(join(root, "etc", "passwd"), "root:x:0:0:root:/:/bin/sh\n");
       await importTree(root, workloadTag, key, ["ENV PATH=/bin", 'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]'], logFile);
     }),
   );

@@ -1,0 +1,34 @@
+import type { Clock } from "../clock.js";
+import type { Stage } from "../errors.js";
+import type { DrillCluster } from "../kind/cluster.js";
+import type { KubeClients } from "../kube/clients.js";
+import type { OpContext } from "../ops/operation.js";
+import type { Journal } from "./journal.js";
+import type { DrillTimeouts } from "./plan.js";
+
+export interface OpContextSources {
+  cluster: DrillCluster;
+  kube: KubeClients;
+  journal: Journal;
+  clock: Clock;
+  timeouts: DrillTimeouts;
+}
+
+/** operationContext binds breakage and recovery operations to one drill's cluster. */
+export function operationContext({ cluster, kube, journal, clock, timeouts }: OpContextSources, stage: Stage): OpContext {
+  return {
+    node: (name) => cluster.node(name),
+    captures: new Map(),
+    host: {
+      async refreshKubeconfig() {
+        await cluster.refreshKubeconfig();
+        kube.reload();
+      },
+    },
+    clock,
+    stage,
+    commandTimeoutMs: timeouts.commandMs,
+    waitTimeoutMs: timeouts.readyMs,
+    record: (entry) => journal.recordOperation(entry),
+  };
+}

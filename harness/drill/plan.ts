@@ -1,0 +1,59 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { DrillError } from "../errors.js";
+import type { Topology } from "../kind/layout.js";
+import type { RunState } from "../run-state.js";
+import type { Toolchain } from "../toolchain.js";
+
+/** Timeouts for everything in a drill that can hang. */
+export interface DrillTimeouts {
+  /** `kind create cluster`. */
+  createMs: number;
+  /** One command inside a node. */
+  commandMs: number;
+  /** Each wait: a recovery wait step, nodes Ready after create, each milestone. */
+  readyMs: number;
+  /** How long failing checks are retried while the cluster settles. */
+  settleMs: number;
+  imageLoadMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: DrillTimeouts = {
+  createMs: 600_000,
+  commandMs: 180_000,
+  readyMs: 300_000,
+  settleMs: 90_000,
+  imageLoadMs: 300_000,
+};
+
+/** RunPlan is what the CLI hands to the drill process (mocha): one run, fully decided. */
+export interface RunPlan {
+  runId: string;
+  /** KUBEDRILL_CACHE: holds the run's state directory. */
+  stateRoot: string;
+  scenarios: string[];
+  topology: Partial<Topology>;
+  toolchain: Toolchain;
+  keepCluster: boolean;
+  keepOnFailure: boolean;
+  timeouts: DrillTimeouts;
+}
+
+/** The drill process finds its plan through this variable. */
+export const RUN_PLAN_ENV = "KUBEDRILL_RUN_PLAN";
+
+export function writeRunPlan(state: RunState, plan: RunPlan): string {
+  const file = state.privateFile("plan.json");
+  writeFileSync(file, JSON.stringify(plan, null, 2));
+  return file;
+}
+
+export function readRunPlan(env: NodeJS.ProcessEnv = process.env): RunPlan {
+  const file = env[RUN_PLAN_ENV];
+  if (!file) throw new DrillError(`${RUN_PLAN_ENV} is not set`, { stage: "input", hint: "start drills with `npm run drill`, which sets up the run" });
+  return JSON.parse(readFileSync(file, "utf8")) as RunPlan;
+}
+
+/** topologyFor applies the command line's --control-planes/--workers to a scenario's topology. */
+export function topologyFor(base: Topology, override: Partial<Topology>): Topology {
+  return { controlPlanes: override.controlPlanes ?? base.controlPlanes, workers: override.workers ?? base.workers };
+}

@@ -1,0 +1,38 @@
+import { AssertionError } from "chai";
+import { isDrillError, type FailureCategory } from "../errors.js";
+
+export type Verdict = { status: "passed" } | { status: "failed"; category: FailureCategory; message: string };
+
+/**
+ * verdictFor decides a drill's verdict from the error that ended it: failed expectations
+ * are verification failures; DrillErrors carry their category; anything else (and errors
+ * before or after a drill proper) is broken infrastructure.
+ */
+export function verdictFor(error: unknown): Verdict {
+  if (error === undefined) return { status: "passed" };
+  const message = error instanceof Error ? error.message : String(error);
+  if (isDrillError(error) && (error.stage === "recovery" || error.stage === "verification" || error.stage === "infrastructure")) {
+    return { status: "failed", category: error.stage, message };
+  }
+  if (message.startsWith("[verification]")) return { status: "failed", category: "verification", message };
+  return { status: "failed", category: "infrastructure", message };
+}
+
+/** The report categories, as Allure shows them. */
+export const CATEGORY_TITLES: Record<FailureCategory, string> = {
+  recovery: "Failed recovery",
+  verification: "Failed verification",
+  infrastructure: "Broken infrastructure",
+};
+
+/**
+ * verdictError is the error a failed drill's test throws: an AssertionError for failed
+ * expectations (reported as "failed"), a plain error otherwise (reported as "broken").
+ */
+export function verdictError(verdict: Verdict): Error | undefined {
+  if (verdict.status === "passed") return undefined;
+  if (verdict.category === "verification") return new AssertionError(verdict.message);
+  const error = new Error(verdict.message);
+  error.name = "DrillError";
+  return error;
+}

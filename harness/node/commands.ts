@@ -1,0 +1,54 @@
+/**
+ * Shell commands that kubedrill runs inside kind nodes. They live in one place so that
+ * node helpers, recovery steps and --dry-run all print and run the same thing.
+ */
+
+/** The static pods kubeadm manages on a control-plane node. */
+export const CONTROL_PLANE_COMPONENTS = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"] as const;
+
+/** crictl's --name is a regular expression; anchor it so "etcd" does not match other pods. */
+export function componentPattern(components: readonly string[]): string {
+  return `^(${components.join("|")})$`;
+}
+
+/** Stops the named containers; timeout 0 kills them outright. */
+export function crictlStop(components: readonly string[], timeoutSeconds = 0): string[] {
+  return ["sh", "-c", `crictl ps --name '${componentPattern(components)}' -q | xargs -r crictl stop --timeout ${timeoutSeconds}`];
+}
+
+/** Removes the named containers, running or exited, so their ports are free. */
+export function crictlRemove(components: readonly string[]): string[] {
+  return ["sh", "-c", `crictl ps -a --name '${componentPattern(components)}' -q | xargs -r crictl rm -f`];
+}
+
+/** Succeeds only when every named container is running. */
+export function crictlAllRunning(components: readonly string[]): string[] {
+  const checks = components.map((c) => `[ -n "$(crictl ps --state running --name '${componentPattern([c])}' -q)" ]`);
+  return ["sh", "-c", checks.join(" && ")];
+}
+
+export const restartKubelet = (): string[] => ["systemctl", "restart", "kubelet"];
+
+/** Writes stdin to a file, creating its directory; the path is an argument, not spliced into the script. */
+export function writeStdinTo(path: string, mode?: string): string[] {
+  const chmod = mode ? ` && chmod ${mode} "$1"` : "";
+  return ["sh", "-c", `mkdir -p "$(dirname "$1")" && cat > "$1"${chmod}`, "sh", path];
+}
+
+export const readFile = (path: string): string[] => ["cat", path];
+
+export const removePath = (path: string): string[] => ["sh", "-c", 'rm -rf "$1"', "sh", path];
+
+export const pathExists = (path: string): string[] => ["sh", "-c", 'test -e "$1"', "sh", path];
+
+const ETCD_PKI = "/etc/kubernetes/pki/etcd";
+
+/** etcdctl inside the etcd container with its own healthcheck client certificate; works without the API server. */
+export function etcdEndpointHealth(): string[] {
+  const etcdctl = [
+    "etcdctl --endpoints=https://127.0.0.1:2379",
+    `--cacert ${ETCD_PKI}/ca.crt --cert ${ETCD_PKI}/healthcheck-client.crt --key ${ETCD_PKI}/healthcheck-client.key`,
+    "endpoint health",
+  ].join(" ");
+  return ["sh", "-c", `crictl exec "$(crictl ps --name '^etcd$' -q | head -n1)" ${etcdctl}`];
+}

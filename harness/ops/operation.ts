@@ -1,0 +1,55 @@
+import type { Clock } from "../clock.js";
+import type { Stage } from "../errors.js";
+import type { KindNode } from "../node/kind-node.js";
+
+/** What an operation did, for the report: one entry per command. */
+export interface OpRecord {
+  target: string;
+  command: string;
+  durationMs: number;
+  stdout?: string;
+  stderr?: string;
+  exitCode?: number;
+}
+
+/** Host-side actions an operation may need, bound to the drill's cluster. */
+export interface HostActions {
+  /** `kind export kubeconfig` into the run-private file, then reload API clients. */
+  refreshKubeconfig(): Promise<void>;
+}
+
+/** OpContext is everything an operation can touch while it runs. */
+export interface OpContext {
+  /** Looks up a node of the drill's own cluster; refuses anything else. */
+  node(name: string): KindNode;
+  /** Output one operation captured for a later one (e.g. a generated kubeconfig). */
+  captures: Map<string, Buffer>;
+  host: HostActions;
+  clock: Clock;
+  /** Failures are reported in this stage (breakage → infrastructure, recovery → recovery). */
+  stage: Stage;
+  commandTimeoutMs: number;
+  waitTimeoutMs: number;
+  record(entry: OpRecord): Promise<void>;
+}
+
+/**
+ * Operation is the unit of breakage and recovery: one action on one node (or the host),
+ * known in full before it runs so --dry-run prints exactly what a drill will do.
+ */
+export interface Operation {
+  /** A node name, or "host". */
+  readonly target: string;
+  /** The command, pasteable into a shell. */
+  readonly command: string;
+  /** The argv when the operation is a single command inside a node. */
+  readonly argv?: readonly string[];
+  /** Files or objects the operation writes or removes. */
+  readonly touches: readonly string[];
+  run(ctx: OpContext): Promise<void>;
+}
+
+/** runOperations runs operations in order, stopping at the first failure. */
+export async function runOperations(ops: readonly Operation[], ctx: OpContext): Promise<void> {
+  for (const op of ops) await op.run(ctx);
+}

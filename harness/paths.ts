@@ -1,0 +1,25 @@
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** projectRoot is the checkout kubedrill runs from. */
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** cacheDir is where setup leaves toolchain.json and kubedrill keeps per-run state. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KUBEDRILL_CACHE || join(homedir(), ".cache", "kubedrill");
+}
+
+/** Where drill output goes: Allure results, the HTML reports and the JSON summaries. */
+export function outputPaths(outDir = join(projectRoot, "reports", "out")) {
+  return {
+    outDir,
+    results: join(outDir, "allure-results"),
+    report: join(outDir, "allure-report"),
+    singleFile: join(outDir, "allure-report-single"),
+    drills: join(outDir, "drills"),
+    summary: join(outDir, "summary.json"),
+  };
+}
+
+export type OutputPaths = ReturnType<typeof outputPaths>;

@@ -1,0 +1,61 @@
+import type { ClusterLayout, Topology } from "../kind/layout.js";
+import type { Operation } from "../ops/operation.js";
+import type { RecoveryStep } from "../../recovery/step.js";
+
+/** Whether a token must pass or fail TokenReview after the drill. */
+export type TokenExpectation = "valid" | "invalid";
+
+/** Expectations are what "recovered" means for one scenario. */
+export interface Expectations {
+  /** true: the cluster CA is new afterwards (and every node and the host trust it); false: unchanged. */
+  caRotated: boolean;
+  /** A TokenRequest token for the default service account, issued before the breakage. */
+  preDrillToken: TokenExpectation;
+  /** The sentinel web pods must keep their UIDs (not be recreated). */
+  workloadsKeepPods: boolean;
+  /** Container restarts allowed per sentinel web pod; default 0. */
+  sentinelRestarts?: number;
+  /** Data-plane availability measured by the prober through the drill. */
+  availability: { minSuccessRatio: number; maxGapSeconds: number };
+  /** Time from the end of the breakage until the cluster is verified healthy. */
+  budget: { recoverySeconds: number };
+}
+
+/** ScenarioDefinition is what a `scenarios/<name>.scenario.ts` file declares. */
+export interface ScenarioDefinition {
+  /** kebab-case; must match the file name. */
+  name: string;
+  /** What the drill breaks. */
+  breaks: string;
+  /** Why the drill matters: the real mistake it rehearses. */
+  why: string;
+  /** Default topology; `--control-planes` / `--workers` override it. */
+  topology: Topology;
+  /** The damage, as operations on the cluster's nodes. */
+  breakage(layout: ClusterLayout): Operation[];
+  /** The runbook expected to repair it, composed from recovery/ steps. */
+  recovery(layout: ClusterLayout): RecoveryStep[];
+  expectations: Expectations | ((layout: ClusterLayout) => Expectations);
+}
+
+/** A validated scenario with the file it came from. */
+export interface Scenario extends ScenarioDefinition {
+  readonly file: string;
+}
+
+const DEFINED = Symbol.for("kubedrill.scenario");
+
+/** defineScenario marks a scenario file's default export; the registry validates it on load. */
+export function defineScenario(definition: ScenarioDefinition): ScenarioDefinition {
+  return Object.freeze({ ...definition, [DEFINED]: true });
+}
+
+/** isDefinedScenario tells a defineScenario result from any other export. */
+export function isDefinedScenario(value: unknown): value is ScenarioDefinition {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[DEFINED] === true;
+}
+
+/** expectationsFor resolves topology-dependent expectations. */
+export function expectationsFor(scenario: ScenarioDefinition, layout: ClusterLayout): Expectations {
+  return typeof scenario.expectations === "function" ? scenario.expectations(layout) : scenario.expectations;
+}

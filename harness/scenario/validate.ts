@@ -1,0 +1,79 @@
+import { basename } from "node:path";
+import { layoutFor, type ClusterLayout } from "../kind/layout.js";
+import { expectationsFor, isDefinedScenario, type Expectations, type ScenarioDefinition } from "./define.js";
+
+export const SCENARIO_SUFFIX = ".scenario.ts";
+const NAME = /^[a-z][a-z0-9-]{2,27}$/;
+
+const isInt = (v: unknown, min: number, max: number) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isText = (v: unknown) => typeof v === "string" && v.trim() !== "";
+
+/**
+ * validateScenario lists what is wrong with a scenario module's default export (empty
+ * when it is valid). It also plans breakage and recovery once, so a plan that throws
+ * fails at load time, not halfway through a drill.
+ */
+export function validateScenario(value: unknown, file: string): string[] {
+  if (!isDefinedScenario(value)) return ["the default export must be `defineScenario({...})`"];
+  const problems: string[] = [];
+  const s = value;
+  if (typeof s.name !== "string" || !NAME.test(s.name)) problems.push(`name must be kebab-case, 3-28 characters (got ${JSON.stringify(s.name)})`);
+  else if (basename(file) !== `${s.name}${SCENARIO_SUFFIX}`) problems.push(`file must be named ${s.name}${SCENARIO_SUFFIX} to match name "${s.name}"`);
+  if (!isText(s.breaks)) problems.push("breaks must say what the drill breaks");
+  if (!isText(s.why)) problems.push("why must say why the drill matters");
+  if (!isInt(s.topology?.controlPlanes, 1, 5) || !isInt(s.topology?.workers, 0, 10)) {
+    problems.push("topology needs controlPlanes 1-5 and workers 0-10");
+    return problems;
+  }
+  const layout = layoutFor(`kubedrill-validate-${s.name}`, s.topology, "/dev/null");
+  problems.push(...checkPlans(s, layout));
+  try {
+    problems.push(...checkExpectations(expectationsFor(s, layout)));
+  } catch (error) {
+    problems.push(`expectations threw: ${(error as Error).message}`);
+  }
+  return problems;
+}
+
+function checkPlans(s: ScenarioDefinition, layout: ClusterLayout): string[] {
+  const problems: string[] = [];
+  const attempt = <T>(what: string, fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      problems.push(`${what} threw: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  if (typeof s.breakage !== "function" || typeof s.recovery !== "function") return ["breakage and recovery must be functions of the cluster layout"];
+  const breakage = attempt("breakage", () => s.breakage(layout));
+  if (breakage && (!Array.isArray(breakage) || breakage.length === 0)) problems.push("breakage must return at least one operation");
+  const steps = attempt("recovery", () => s.recovery(layout));
+  if (!steps) return problems;
+  if (!Array.isArray(steps) || steps.length === 0) return [...problems, "recovery must return at least one step"];
+  const seen = new Set<string>();
+  for (const step of steps) {
+    if (typeof step?.plan !== "function" || !isText(step.name)) {
+      problems.push("recovery steps must come from recovery/ (recoveryStep(name, summary, plan))");
+      continue;
+    }
+    if (seen.has(step.name)) problems.push(`recovery step "${step.name}" appears twice`);
+    seen.add(step.name);
+    attempt(`recovery step "${step.name}"`, () => step.plan(layout));
+  }
+  return problems;
+}
+
+function checkExpectations(e: Expectations | undefined): string[] {
+  if (typeof e !== "object" || e === null) return ["expectations are missing"];
+  const problems: string[] = [];
+  if (typeof e.caRotated !== "boolean") problems.push("expectations.caRotated must be true or false");
+  if (e.preDrillToken !== "valid" && e.preDrillToken !== "invalid") problems.push('expectations.preDrillToken must be "valid" or "invalid"');
+  if (typeof e.workloadsKeepPods !== "boolean") problems.push("expectations.workloadsKeepPods must be true or false");
+  if (e.sentinelRestarts !== undefined && !isInt(e.sentinelRestarts, 0, 100)) problems.push("expectations.sentinelRestarts must be a whole number");
+  const ratio = e.availability?.minSuccessRatio;
+  if (typeof ratio !== "number" || ratio < 0 || ratio > 1) problems.push("expectations.availability.minSuccessRatio must be between 0 and 1");
+  if (!(Number(e.availability?.maxGapSeconds) > 0)) problems.push("expectations.availability.maxGapSeconds must be a positive number");
+  if (!(Number(e.budget?.recoverySeconds) > 0)) problems.push("expectations.budget.recoverySeconds must be a positive number");
+  return problems;
+}

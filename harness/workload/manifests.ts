@@ -1,0 +1,63 @@
+import type { V1ConfigMap, V1Deployment, V1Namespace, V1Secret, V1Service, V1ServiceAccount } from "@kubernetes/client-node";
+
+/** Names of the objects kubedrill deploys before breaking anything. */
+export const SENTINEL = {
+  namespace: "kubedrill-sentinel",
+  web: "web",
+  tokenSentinel: "token-sentinel",
+  serviceAccount: "kubedrill-token-sentinel",
+  legacySecret: "kubedrill-legacy-token",
+  record: "kubedrill-record",
+  nodePort: 30080,
+  /** What the web pods serve and log; the prober and the logs check look for it. */
+  marker: "kubedrill-sentinel",
+} as const;
+
+const APP = "app.kubernetes.io/name";
+
+/** A busybox pod spec: the workload image is loaded into the nodes, never pulled. */
+function podSpec(image: string, script: string, serviceAccountName?: string) {
+  return {
+    serviceAccountName,
+    terminationGracePeriodSeconds: 2,
+    containers: [{ name: "main", image, imagePullPolicy: "IfNotPresent", command: ["sh", "-c", script] }],
+  };
+}
+
+function deployment(name: string, replicas: number, spec: ReturnType<typeof podSpec>, extra: object = {}): V1Deployment {
+  return {
+    metadata: { name, namespace: SENTINEL.namespace, labels: { [APP]: name } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { [APP]: name } },
+      template: { metadata: { labels: { [APP]: name } }, spec: { ...spec, ...extra } },
+    },
+  };
+}
+
+/**
+ * sentinelObjects are the witnesses of a drill: web pods whose UIDs must survive, a
+ * NodePort Service the prober hits, a pod on its own service account whose mounted token
+ * must validate, a legacy token Secret, and a ConfigMap that must read back unchanged.
+ */
+export function sentinelObjects(image: string, webReplicas: number, recordData: Record<string, string>) {
+  const serve = `mkdir -p /www && echo ${SENTINEL.marker} > /www/index.html && echo "${SENTINEL.marker} serving" && exec httpd -f -p 8080 -h /www`;
+  const namespace: V1Namespace = { metadata: { name: SENTINEL.namespace } };
+  const serviceAccount: V1ServiceAccount = { metadata: { name: SENTINEL.serviceAccount, namespace: SENTINEL.namespace } };
+  const legacySecret: V1Secret = {
+    metadata: { name: SENTINEL.legacySecret, namespace: SENTINEL.namespace, annotations: { "kubernetes.io/service-account.name": SENTINEL.serviceAccount } },
+    type: "kubernetes.io/service-account-token",
+  };
+  const record: V1ConfigMap = { metadata: { name: SENTINEL.record, namespace: SENTINEL.namespace }, data: recordData };
+  const web = deployment(SENTINEL.web, webReplicas, podSpec(image, serve), {
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { [APP]: SENTINEL.web } } }],
+  });
+  const service: V1Service = {
+    metadata: { name: SENTINEL.web, namespace: SENTINEL.namespace },
+    spec: { type: "NodePort", selector: { [APP]: SENTINEL.web }, ports: [{ port: 80, targetPort: 8080, nodePort: SENTINEL.nodePort }] },
+  };
+  const tokenSentinel = deployment(SENTINEL.tokenSentinel, 1, podSpec(image, "while true; do sleep 3600; done", SENTINEL.serviceAccount));
+  return { namespace, serviceAccount, legacySecret, record, web, service, tokenSentinel };
+}
+
+export const appSelector = (name: string) => `${APP}=${name}`;

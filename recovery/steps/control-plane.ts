@@ -1,0 +1,73 @@
+import { CONTROL_PLANE_COMPONENTS, crictlAllRunning, crictlRemove, crictlStop, restartKubelet } from "../../harness/node/commands.js";
+import { execOn, shellOn, waitOn } from "../../harness/ops/node-ops.js";
+import { initPhase } from "../kubeadm.js";
+import { KUBECTL, kubectl } from "../kubectl.js";
+import { recoveryStep } from "../step.js";
+
+const MANIFESTS = "/etc/kubernetes/manifests";
+const KCM_MANIFEST = `${MANIFESTS}/kube-controller-manager.yaml`;
+/** Outside manifests/, so the kubelet does not run it; see holdControllerManager. */
+export const KCM_HOLD = "/etc/kubernetes/kube-controller-manager.yaml.hold";
+
+const moveIfPresent = (from: string, to: string) => `if [ -f ${from} ]; then mv ${from} ${to}; fi`;
+
+/** Removes the old control-plane containers (running or exited) so 2379/6443 are free; etcd data must survive. */
+export const stopControlPlaneContainers = () =>
+  recoveryStep("stop-control-plane-containers", "remove old control-plane containers and check that etcd's data survived", (l) => [
+    execOn(l.primary, crictlRemove(CONTROL_PLANE_COMPONENTS)),
+    execOn(l.primary, ["sh", "-c", "test -d /var/lib/etcd/member"]),
+  ]);
+
+/**
+ * Regenerates the apiserver, controller-manager and scheduler manifests. With
+ * holdControllerManager the controller manager's manifest is moved aside at once: a fresh
+ * node-lifecycle controller would mark nodes NotReady (and later evict) while kubelets
+ * still carry certificates from the old CA.
+ */
+export const controlPlaneAll = (options: { holdControllerManager: boolean }) =>
+  recoveryStep(
+    "control-plane-all",
+    options.holdControllerManager
+      ? "write the control-plane static pod manifests, holding kube-controller-manager out until kubelets rejoin"
+      : "write the control-plane static pod manifests",
+    (l) => [
+      initPhase(l.primary, "control-plane all"),
+      ...(options.holdControllerManager ? [shellOn(l.primary, moveIfPresent(KCM_MANIFEST, KCM_HOLD), { touches: [KCM_MANIFEST, KCM_HOLD] })] : []),
+    ],
+  );
+
+/**
+ * Puts the held-out controller manager back (only after every kubelet has rejoined), then
+ * waits until it has published the current CA to kube-root-ca.crt: pods started before that
+ * would mount the old CA and load it for good.
+ */
+export const restoreControllerManager = () =>
+  recoveryStep("restore-controller-manager", "put kube-controller-manager back and wait until it publishes the current CA", (l) => [
+    shellOn(l.primary, moveIfPresent(KCM_HOLD, KCM_MANIFEST), { touches: [KCM_HOLD, KCM_MANIFEST] }),
+    waitOn(
+      l.primary,
+      ["sh", "-c", `[ "$(${KUBECTL} -n kube-system get configmap kube-root-ca.crt -o jsonpath='{.data.ca\\.crt}')" = "$(cat /etc/kubernetes/pki/ca.crt)" ]`],
+      "kube-root-ca.crt carries the current CA",
+    ),
+  ]);
+
+/**
+ * Restarts components so they reload keys from disk. The kubelet restart resets its
+ * crash-loop back-off, which may have grown to minutes while the keys were missing.
+ */
+export const restartControlPlaneComponents = (components: readonly string[]) =>
+  recoveryStep("restart-control-plane-components", `restart ${components.join(" and ")} so they load the new files`, (l) =>
+    l.controlPlanes.flatMap((node) => [execOn(node, crictlStop(components, 10)), execOn(node, restartKubelet())]),
+  );
+
+/** Waits for the kubelet to bring every control-plane container back by itself. */
+export const waitForControlPlaneContainers = () =>
+  recoveryStep("wait-control-plane-containers", "wait for the kubelet to restart etcd, apiserver, controller manager and scheduler", (l) =>
+    l.controlPlanes.map((node) => waitOn(node, crictlAllRunning(CONTROL_PLANE_COMPONENTS), "all control-plane containers running")),
+  );
+
+/** Waits until the API server answers /readyz through the node's own admin kubeconfig. */
+export const waitForApiServer = () =>
+  recoveryStep("wait-api-server", "wait until kube-apiserver reports ready", (l) => [
+    waitOn(l.primary, kubectl("get", "--raw", "/readyz"), "kube-apiserver /readyz ok"),
+  ]);

@@ -1,0 +1,88 @@
+import { relative } from "node:path";
+import { formatDuration } from "../harness/clock.js";
+import type { DrillReport } from "../harness/drill/report.js";
+import { projectRoot, type OutputPaths } from "../harness/paths.js";
+
+/** One drill in the run summary; "missing" means the drill process never reported it. */
+export interface SummaryRow {
+  scenario: string;
+  verdict: "passed" | "failed" | "missing";
+  category?: string;
+  message?: string;
+  timeToRecoveryMs?: number;
+  budgetMs?: number;
+  successRatio?: number;
+  longestGapMs?: number;
+  /** Milestones in order: ms after the break when reached (or given up on). */
+  milestones: Array<{ name: string; afterBreakMs: number; reached: boolean }>;
+  keptCluster?: string;
+}
+
+export interface RunSummary {
+  runId: string;
+  passed: boolean;
+  drills: SummaryRow[];
+  reports: { html: string; singleFile: string; results: string };
+}
+
+/** summarize lines the selected scenarios up with the reports the drills wrote. */
+export function summarize(runId: string, selected: readonly string[], reports: readonly DrillReport[], paths: OutputPaths): RunSummary {
+  const drills = selected.map((scenario): SummaryRow => {
+    const report = reports.find((r) => r.scenario === scenario);
+    if (!report) return { scenario, verdict: "missing", milestones: [] };
+    const verdict = report.verdict;
+    return {
+      scenario,
+      verdict: verdict.status,
+      ...(verdict.status === "failed" ? { category: verdict.category, message: verdict.message } : {}),
+      timeToRecoveryMs: report.timeToRecoveryMs,
+      budgetMs: report.budgetMs,
+      successRatio: report.availability?.successRatio,
+      longestGapMs: report.availability?.longestGapMs,
+      milestones: report.phases
+        .filter((p) => p.kind === "milestone" && p.sinceBreakMs !== undefined)
+        .map((p) => ({ name: p.name, afterBreakMs: p.sinceBreakMs!, reached: p.status === "passed" })),
+      keptCluster: report.keptCluster,
+    };
+  });
+  return {
+    runId,
+    passed: drills.length > 0 && drills.every((d) => d.verdict === "passed"),
+    drills,
+    reports: { html: `${paths.report}/index.html`, singleFile: `${paths.singleFile}/index.html`, results: paths.results },
+  };
+}
+
+const show = (path: string) => relative(projectRoot, path) || path;
+const ms = (value?: number) => (value === undefined ? "-" : formatDuration(value));
+const percent = (ratio?: number) => (ratio === undefined ? "-" : `${(ratio * 100).toFixed(1)}%`);
+
+/** renderSummary is the one-screen text printed at the end of `npm run drill`. */
+export function renderSummary(summary: RunSummary): string {
+  const passed = summary.drills.filter((d) => d.verdict === "passed").length;
+  const header = ["DRILL", "VERDICT", "RECOVERY", "BUDGET", "AVAILABILITY", "LONGEST GAP"];
+  const rows = summary.drills.map((d) => [
+    d.scenario,
+    d.verdict === "failed" ? `FAILED (${d.category})` : d.verdict === "missing" ? "NO RESULT" : "passed",
+    ms(d.timeToRecoveryMs),
+    ms(d.budgetMs),
+    percent(d.successRatio),
+    ms(d.longestGapMs),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join("  ")}`.trimEnd();
+  const out = [`kubedrill run ${summary.runId}: ${passed} of ${summary.drills.length} drills passed`, "", line(header), ...rows.map(line), ""];
+  for (const d of summary.drills) {
+    const milestones = d.milestones.map((m) => (m.reached ? `${m.name} ${formatDuration(m.afterBreakMs)}` : `${m.name} NOT reached (gave up at ${formatDuration(m.afterBreakMs)})`));
+    if (milestones.length > 0) out.push(`  ${d.scenario}: ${milestones.join(" · ")} after the break`);
+    if (d.message) out.push(`  ${d.scenario}: ${d.message.split("\n").slice(0, 4).join("\n    ")}`);
+    if (d.keptCluster) out.push(`  ${d.scenario}: cluster kept; delete with: ${d.keptCluster}`);
+  }
+  out.push(
+    "",
+    `  Report:       ${show(summary.reports.html)}  (serve it: npx allure open ${show(summary.reports.html.replace(/\/index\.html$/, ""))})`,
+    `  Single file:  ${show(summary.reports.singleFile)}  (opens from disk)`,
+    `  Results:      ${show(summary.reports.results)}  (Allure results for CI)`,
+  );
+  return out.join("\n");
+}

@@ -1,0 +1,31 @@
+import { crictlStop, defineScenario, execOn, isHighlyAvailable as isHA, recovery as r } from "../harness/scenario/kit.js";
+
+const SA_FILES = ["/etc/kubernetes/pki/sa.key", "/etc/kubernetes/pki/sa.pub"];
+const KEY_USERS = ["kube-apiserver", "kube-controller-manager"];
+
+export default defineScenario({
+  name: "delete-sa-key",
+  breaks: "deletes the service-account key pair (pki/sa.key, pki/sa.pub) and restarts kube-apiserver and kube-controller-manager so the loss bites",
+  why: "Both components keep the keys in memory, so the loss hides until the next restart; then every service-account token stops validating",
+  topology: { controlPlanes: 1, workers: 2 },
+
+  breakage: (l) => [
+    execOn(l.primary, ["rm", "-f", ...SA_FILES], { touches: SA_FILES }),
+    execOn(l.primary, crictlStop(KEY_USERS)),
+  ],
+
+  recovery: (l) => [
+    isHA(l) ? r.copySharedPkiFromPeer(r.SA_KEYS) : r.regenerateServiceAccountKeys(),
+    r.restartControlPlaneComponents(KEY_USERS),
+    r.waitForApiServer(),
+    ...(isHA(l) ? [] : [r.restartSystemWorkloads(), r.reissueLegacyTokens(), r.restartServiceAccountPods()]),
+  ],
+
+  expectations: (l) => ({
+    caRotated: false,
+    preDrillToken: isHA(l) ? "valid" : "invalid",
+    workloadsKeepPods: true,
+    availability: { minSuccessRatio: 0.95, maxGapSeconds: 30 },
+    budget: { recoverySeconds: 300 },
+  }),
+});

@@ -1,0 +1,78 @@
+import { expect } from "chai";
+import { existsSync } from "node:fs";
+import { DrillCluster, type ProviderDeps } from "../../../harness/kind/cluster.js";
+import { RunState } from "../../../harness/run-state.js";
+import { sweepLeftovers, sweepRun, type SweepDeps } from "../../../harness/sweeper.js";
+import { useTempDir } from "../../support/temp-dir.js";
+
+/** Fake kind + docker for sweeps: records what would be deleted. */
+function fakeWorld(clusters: string[], alivePids: number[] = []) {
+  const deleted: string[] = [];
+  const swept: string[] = [];
+  const deps: SweepDeps = {
+    listClusters: async () => clusters.filter((c) => !deleted.includes(c)),
+    deleteCluster: async (name) => void deleted.push(name),
+    removeHelperContainers: async (runId) => (swept.push(runId), 0),
+    isProcessAlive: (pid) => alivePids.includes(pid),
+    log: () => undefined,
+  };
+  return { deps, deleted, swept };
+}
+
+describe("safety", () => {
+  const tmp = useTempDir("state");
+
+  it("acts only on clusters this run recorded", () => {
+    const state = RunState.create(tmp.path, "r1");
+    state.recordCluster("kubedrill-r1-wipe", "wipe");
+    expect(() => state.assertOwned("kubedrill-r1-wipe")).to.not.throw();
+    expect(() => state.assertOwned("kind")).to.throw(/refusing to touch cluster "kind": it was not created by this kubedrill run \(r1\)/);
+    expect(() => state.assertOwned("kubedrill-r2-wipe")).to.throw(/refusing/);
+    expect(() => state.assertOwned("kubedrill-r1-other")).to.throw(/refusing/); // right prefix, no marker
+  });
+
+  it("refuses nodes of other clusters and clusters whose marker is gone", () => {
+    const state = RunState.create(tmp.path, "r1");
+    const layout = state.layoutFor("wipe", { controlPlanes: 1, workers: 0 });
+    const deps = { state, docker: { getContainer: () => ({}) } } as unknown as ProviderDeps;
+    const cluster = new DrillCluster(layout, deps, new Map());
+    expect(() => cluster.node(layout.primary)).to.throw(/refusing to touch cluster/);
+    state.recordCluster(layout.cluster, "wipe");
+    expect(() => cluster.node("kind-control-plane")).to.throw(/refusing to touch "kind-control-plane": it is not a node of kubedrill-r1-wipe/);
+  });
+
+  it("sweeps only marked leftovers of dead runs, never foreign clusters, kept clusters or live runs", async () => {
+    const dead = RunState.create(tmp.path, "r1", 111);
+    dead.recordCluster("kubedrill-r1-wipe", "wipe");
+    dead.recordCluster("kubedrill-r1-kept", "kept");
+    dead.markKept("kubedrill-r1-kept");
+    dead.recordCluster("kubedrill-r1-never-made", "never-made");
+    const live = RunState.create(tmp.path, "r2", 222);
+    live.recordCluster("kubedrill-r2-wipe", "wipe");
+    const world = fakeWorld(["kind", "kubedrill-r9-unmarked", "kubedrill-r1-wipe", "kubedrill-r1-kept", "kubedrill-r2-wipe"], [222]);
+
+    const result = await sweepLeftovers(tmp.path, world.deps);
+
+    expect(world.deleted).to.deep.equal(["kubedrill-r1-wipe"]);
+    expect(result).to.deep.equal({ deleted: ["kubedrill-r1-wipe"], kept: ["kubedrill-r1-kept"] });
+    expect(world.swept).to.deep.equal(["r1"]);
+    expect(dead.records().map((r) => r.name)).to.deep.equal(["kubedrill-r1-kept"]);
+    expect(existsSync(live.dir), "a live run is left alone").to.equal(true);
+  });
+
+  it("removes a finished run's directory once nothing in it is kept", async () => {
+    const state = RunState.create(tmp.path, "r3");
+    state.recordCluster("kubedrill-r3-a", "a");
+    const world = fakeWorld(["kubedrill-r3-a"]);
+    expect(await sweepRun(state, world.deps)).to.deep.equal({ deleted: ["kubedrill-r3-a"], kept: [] });
+    expect(existsSync(state.dir)).to.equal(false);
+  });
+
+  it("names clusters and private files from the run id, and previews without writing", () => {
+    const preview = RunState.preview(tmp.path, "r4");
+    const layout = preview.layoutFor("delete-sa-key", { controlPlanes: 1, workers: 2 });
+    expect(layout.cluster).to.equal("kubedrill-r4-delete-sa-key");
+    expect(layout.kubeconfig).to.equal(`${tmp.path}/runs/r4/kubedrill-r4-delete-sa-key.kubeconfig`);
+    expect(existsSync(preview.dir)).to.equal(false);
+  });
+});
