@@ -20,7 +20,8 @@ export const nodeRootfsTag = `kubedrill.local/node-rootfs:${debianSuite}`;
 
 /** ensureNodeRootfs debootstraps the Debian userland every kubedrill image starts from. */
 export async function ensureNodeRootfs(logFile: string): Promise<[string, boolean]> {
-  const key = cacheKey(debianSuite, ...nodePackages);
+  const changes = ["ENV container=docker"]; // systemd checks it to know it runs in a container
+  const key = cacheKey(debianSuite, ...nodePackages, ...changes);
   const cached = await ensureImage(nodeRootfsTag, key, () =>
     withTempDir(async (tmp) => {
       const mirror = hostDebianMirror(debianSuite);
@@ -42,7 +43,7 @@ export async function ensureNodeRootfs(logFile: string): Promise<[string, boolea
         phase,
         cwd: rootfs,
       });
-      await importTree(rootfs, nodeRootfsTag, key, ["ENV container=docker"], logFile);
+      await importTree(rootfs, nodeRootfsTag, key, changes, logFile);
     }),
   );
   return [key, cached];

@@ -11,7 +11,8 @@ export const workloadPage = "kubedrill sentinel\n";
 
 /** ensureWorkloadImage builds the drills' workload image: busybox serving a page with httpd on :8080. */
 export async function ensureWorkloadImage(logFile: string): Promise<boolean> {
-  const key = cacheKey(workloadTag, readFileSync(busyboxBinary), workloadPage, "etc/services");
+  const changes = ["ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]'];
+  const key = cacheKey(workloadTag, readFileSync(busyboxBinary), workloadPage, "etc/services", ...changes);
   return ensureImage(workloadTag, key, () =>
     withTempDir(async (root) => {
       await addBusybox(root);
@@ -22,7 +23,7 @@ export async function ensureWorkloadImage(logFile: string): Promise<boolean> {
       mkdirSync(join(root, "etc"));
       writeFileSync(join(root, "etc", "services"), "http 80/tcp\nhttp-alt 8080/tcp\n");
       writeFileSync(join(root, "etc", "passwd"), "root:x:0:0:root:/:/bin/sh\n");
-      await importTree(root, workloadTag, key, ["ENV PATH=/bin", 'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]'], logFile);
+      await importTree(root, workloadTag, key, changes, logFile);
     }),
   );
 }
