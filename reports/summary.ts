@@ -53,7 +53,11 @@ export function summarize(runId: string, selected: readonly string[], reports: r
   };
 }
 
-const show = (path: string) => relative(projectRoot, path) || path;
+/** show prints paths inside the project relative to it, anything else as it is. */
+const show = (path: string) => {
+  const inside = relative(projectRoot, path);
+  return inside && !inside.startsWith("..") ? inside : path;
+};
 const ms = (value?: number) => (value === undefined ? "-" : formatDuration(value));
 const percent = (ratio?: number) => (ratio === undefined ? "-" : `${(ratio * 100).toFixed(1)}%`);
 

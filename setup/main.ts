@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   const path = writeToolchain(toolchain);
 
   process.stderr.write(`\n[setup] stage timings (${mode}):\n`);
-  for (const t of progress.timings) process.stderr.write(`  ${t.name.padEnd(34)} ${formatSeconds(t.seconds).padStart(8)}${t.cached ? "  cached" : ""}\n`);
+  const width = Math.max(...progress.timings.map((t) => t.name.length));
+  for (const t of progress.timings) process.stderr.write(`  ${t.name.padEnd(width)} ${formatSeconds(t.seconds).padStart(8)}${t.cached ? "  cached" : ""}\n`);
   process.stderr.write(`[setup] done in ${formatSeconds(progress.elapsed())}; toolchain: ${path}\n`);
   if (toolchain.nodeImage) process.stderr.write(`[setup] node image: ${toolchain.nodeImage}\n`);
 }
