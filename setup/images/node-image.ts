@@ -35,6 +35,8 @@ export async function ensureNodeImage(inputs: NodeImageInputs, logFile: string):
     const phase = "setup: node image";
     const name = `kubedrill-build-node-${process.pid}`;
     const opts = { phase, logFile };
+    // A build interrupted by Ctrl-C never reached its finally; remove what it left.
+    await run(["sh", "-c", "docker ps -aq --filter name=^kubedrill-build-node- | xargs -r docker rm -f"], opts);
     await run(["docker", "run", "-d", "--name", name, "--privileged", "--entrypoint", "sleep", nodeBaseTag, "infinity"], opts);
     try {
       for (const b of inputs.binaries) await run(["docker", "cp", b, `${name}:/usr/bin/`], opts);
