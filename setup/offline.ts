@@ -4,6 +4,7 @@ import { ensureLoadBalancerImage } from "./images/load-balancer.js";
 import { ensureNodeBase } from "./images/node-base.js";
 import { ensureNodeImage } from "./images/node-image.js";
 import { ensureNodeRootfs } from "./images/node-rootfs.js";
+import { ensurePackages } from "./host/debian-packages.js";
 import { ensureWorkloadImage, workloadTag } from "./images/workload.js";
 import type { ArtifactCache } from "./lib/cache.js";
 import type { Progress } from "./lib/progress.js";
@@ -25,6 +26,7 @@ export async function buildOffline(
   goVersion: string,
   log: (stage: string) => string,
 ): Promise<Toolchain> {
+  await progress.stage("build tools (Debian)", () => ensurePackages(["debootstrap", "busybox-static", "gcc", "libc6-dev"], "setup: build tools", log("build-tools")));
   const version = kubernetesVersion();
   const dirs: Record<string, string> = {};
   const keys: Record<string, string> = {};

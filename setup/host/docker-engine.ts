@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DrillError } from "../../harness/errors.js";
 import type { Progress } from "../lib/progress.js";
 import { run, succeeds } from "../lib/run.js";
+import { ensurePackages } from "./debian-packages.js";
 import { hasCapability, planEngine, withWrapperRuntime, wrapperRuntimeName, type HostFacts } from "./engine-plan.js";
 
 const daemonJsonPath = "/etc/docker/daemon.json";
@@ -44,15 +45,10 @@ export async function ensureDockerEngine(progress: Progress, logFile: string): P
   for (const action of actions) {
     switch (action) {
       case "install-docker":
-        await run(["apt-get", "update", "-qq"], { phase, logFile, timeoutMs: 10 * 60_000 });
-        await run(["apt-get", "install", "-y", "-qq", "docker.io", "jq"], {
-          phase,
-          logFile,
-          timeoutMs: 15 * 60_000,
-          env: { DEBIAN_FRONTEND: "noninteractive" },
-        });
+        await ensurePackages(["docker.io"], phase, logFile);
         break;
       case "register-runtime-wrapper":
+        await ensurePackages(["jq"], phase, logFile); // the wrapper edits the OCI spec with jq
         mkdirSync(dirname(wrapperTarget), { recursive: true });
         copyFileSync(wrapperSource, wrapperTarget);
         chmodSync(wrapperTarget, 0o755);
