@@ -8,16 +8,16 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { isDrillError } from "../harness/errors.js";
+import { cacheDir } from "../harness/paths.js";
+import type { Toolchain } from "../harness/toolchain.js";
 import { ensureDockerEngine } from "./host/docker-engine.js";
 import { chooseMode, forcedMode, type SetupMode } from "./host/mode.js";
 import { assertPreflight, gatherPreflightFacts } from "./host/preflight.js";
-import { cacheDir } from "../harness/paths.js";
 import { ArtifactCache } from "./lib/cache.js";
 import { formatSeconds, Progress } from "./lib/progress.js";
 import { succeeds } from "./lib/run.js";
 import { buildOffline } from "./offline.js";
 import { onlineToolchain, onlineWorkloadImage } from "./online.js";
-import type { Toolchain } from "../harness/toolchain.js";
 import { writeToolchain } from "./toolchain/toolchain-file.js";
 
 async function goVersion(): Promise<string | undefined> {

@@ -6,7 +6,7 @@ import { ensureNodeImage } from "./images/node-image.js";
 import { ensureNodeRootfs } from "./images/node-rootfs.js";
 import { ensurePackages } from "./host/debian-packages.js";
 import { ensureWorkloadImage, workloadTag } from "./images/workload.js";
-import type { ArtifactCache } from "./lib/cache.js";
+import { buildKeyOf, type ArtifactCache } from "./lib/cache.js";
 import type { Progress } from "./lib/progress.js";
 import { run } from "./lib/run.js";
 import { buildGoComponent } from "./toolchain/go-build.js";
@@ -29,12 +29,10 @@ export async function buildOffline(
   await progress.stage("build tools (Debian)", () => ensurePackages(["debootstrap", "busybox-static", "gcc", "libc6-dev"], "setup: build tools", log("build-tools")));
   const version = kubernetesVersion();
   const dirs: Record<string, string> = {};
-  const keys: Record<string, string> = {};
   for (const component of goComponents()) {
     await progress.stage(`go build ${component.name}`, async () => {
       const [dir, cached] = await buildGoComponent(cache, component, goVersion, log(`go-${component.name}`));
       dirs[component.name] = dir;
-      keys[component.name] = dir.slice(-16);
       return cached;
     });
   }
@@ -48,7 +46,6 @@ export async function buildOffline(
   await progress.stage("pause", async () => {
     const [path, cached] = await buildPause(cache, pauseTag.split(":").pop()!, log("pause"));
     pause = path;
-    keys.pause = path;
     return cached;
   });
 
@@ -67,14 +64,13 @@ export async function buildOffline(
     podnet: join(dirs.podnet!, "podnet"),
     pause,
   };
-  const podnetTag = `kubedrill.local/podnet:${keys.podnet}`;
+  const podnetTag = `kubedrill.local/podnet:${buildKeyOf(dirs.podnet!)}`;
   const images = componentImages(kubeadmImages, bins, podnetTag);
   const preload: Array<{ tag: string; key: string }> = [];
   for (const image of images) {
     await progress.stage(`image ${image.tag}`, async () => {
-      // A binary's cache directory name carries its build key.
-      const inputs = Object.values(image.binaries).map((b) => b.split("/").slice(-2).join("/"));
-      const [key, cached] = await ensureComponentImage(image, inputs, log("component-images"), rootfsKey);
+      const binaryKeys = Object.values(image.binaries).map(buildKeyOf);
+      const [key, cached] = await ensureComponentImage(image, binaryKeys, log("component-images"), rootfsKey);
       preload.push({ tag: image.tag, key });
       return cached;
     });
@@ -95,7 +91,7 @@ export async function buildOffline(
         kubernetesVersion: version,
         baseKey,
         binaries: [k8s("kubeadm"), k8s("kubelet"), k8s("kubectl"), join(dirs["cri-tools"]!, "crictl")],
-        binaryKeys: [keys.kubernetes!, keys["cri-tools"]!],
+        binaryKeys: [buildKeyOf(dirs.kubernetes!), buildKeyOf(dirs["cri-tools"]!)],
         preload,
         podnetImage: podnetTag,
       },

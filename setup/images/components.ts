@@ -1,10 +1,11 @@
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { DrillError } from "../../harness/errors.js";
 import { cacheKey } from "../lib/cache.js";
 import { addBusybox } from "./busybox.js";
 import { buildDockerfile, ensureImage, importTree, withTempDir } from "./docker.js";
 import { nodeRootfsTag } from "./node-rootfs.js";
+import { scratchEtc, writeScratchTree } from "./tree.js";
 
 /** How one image kubeadm (or the CNI manifest) names is made from built binaries. */
 export interface ComponentImage {
@@ -46,7 +47,7 @@ export function componentImages(kubeadmImages: string[], bins: Record<string, st
 /** ensureComponentImage builds one image; returns its build key and whether it was a cache hit. */
 export async function ensureComponentImage(image: ComponentImage, binaryKeys: string[], logFile: string, rootfsKey: string): Promise<[string, boolean]> {
   const recipe = JSON.stringify({ ...image, binaries: Object.keys(image.binaries) }); // paths differ per cache root
-  const key = cacheKey(image.tag, ...binaryKeys, recipe, image.onRootfs ? rootfsKey : "");
+  const key = cacheKey(image.tag, ...binaryKeys, recipe, image.onRootfs ? rootfsKey : JSON.stringify(scratchEtc));
   const cached = await ensureImage(image.tag, key, () =>
     withTempDir(async (dir) => {
       const bin = join(dir, "usr", "local", "bin");
@@ -59,11 +60,7 @@ export async function ensureComponentImage(image: ComponentImage, binaryKeys: st
         return;
       }
       if (image.busybox) await addBusybox(dir);
-      mkdirSync(join(dir, "etc"));
-      mkdirSync(join(dir, "tmp"));
-      chmodSync(join(dir, "tmp"), 0o1777);
-      writeFileSync(join(dir, "etc", "passwd"), "root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
-      writeFileSync(join(dir, "etc", "group"), "root:x:0:\nnobody:x:65534:\n");
+      writeScratchTree(dir, scratchEtc);
       await importTree(dir, image.tag, key, ["ENV PATH=/usr/local/bin:/usr/bin:/bin", ...entrypoint], logFile);
     }),
   );

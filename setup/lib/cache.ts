@@ -13,6 +13,13 @@ export function cacheKey(...parts: ReadonlyArray<string | Buffer>): string {
   return hash.digest("hex").slice(0, 16);
 }
 
+/** buildKeyOf reads the key of the cached artifact a path lies in (…/<artifact>-<key>/file). */
+export function buildKeyOf(path: string): string {
+  const key = /-([0-9a-f]{16})(?:\/|$)/.exec(path)?.[1];
+  if (!key) throw new Error(`${path} is not inside a cached artifact`);
+  return key;
+}
+
 /**
  * ArtifactCache stores directories named <artifact>-<key>. A build writes into a
  * temporary sibling that is renamed into place only on success, so a failed or

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ArtifactCache, cacheKey } from "../../../setup/lib/cache.js";
+import { ArtifactCache, buildKeyOf, cacheKey } from "../../../setup/lib/cache.js";
 
 describe("setup: artifact cache", () => {
   let root: string;
@@ -62,5 +62,13 @@ describe("setup: artifact cache", () => {
     expect(String(error)).to.contain("compiler crashed");
     expect(cache.has("tool", key)).to.equal(false);
     expect(readdirSync(join(root, "artifacts"))).to.deep.equal([]);
+  });
+
+  it("reads the build key back from any file inside an artifact", async () => {
+    const key = cacheKey("v1");
+    const [dir] = await new ArtifactCache(root).produce("go-kind", key, async () => {});
+    expect(buildKeyOf(dir)).to.equal(key);
+    expect(buildKeyOf(join(dir, "kind"))).to.equal(key);
+    expect(() => buildKeyOf("/usr/bin/kind")).to.throw(/not inside a cached artifact/);
   });
 });
