@@ -1,7 +1,10 @@
 import { renderArgv, renderNodeCommand } from "./shell.js";
 
-/** The report category a failure belongs to. */
-export type FailureCategory = "infrastructure" | "recovery" | "verification";
+/**
+ * The report category a failure belongs to: broken infrastructure, a breakage that had no
+ * effect, a recovery step that failed, or a cluster that did not verify as recovered.
+ */
+export type FailureCategory = "infrastructure" | "breakage" | "recovery" | "verification";
 
 /** Where a failure happened: a drill category, or before/after any drill. */
 export type Stage = FailureCategory | "input" | "load" | "cleanup";

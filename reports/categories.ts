@@ -5,6 +5,7 @@ import { CATEGORY_TITLES } from "../harness/drill/verdict.js";
  * so the report separates a failed recovery from a failed verification from broken infrastructure.
  */
 export const ALLURE_CATEGORIES = [
+  { name: CATEGORY_TITLES.breakage, messageRegex: "(?s)\\[breakage\\].*", matchedStatuses: ["failed", "broken"] },
   { name: CATEGORY_TITLES.recovery, messageRegex: "(?s)\\[recovery\\].*", matchedStatuses: ["failed", "broken"] },
   { name: CATEGORY_TITLES.verification, messageRegex: "(?s)\\[verification\\].*", matchedStatuses: ["failed", "broken"] },
   { name: CATEGORY_TITLES.infrastructure, messageRegex: "(?s)\\[(infrastructure|input|load|cleanup)\\].*", matchedStatuses: ["failed", "broken"] },

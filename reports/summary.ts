@@ -9,12 +9,16 @@ export interface SummaryRow {
   verdict: "passed" | "failed" | "missing";
   category?: string;
   message?: string;
+  /** End of the breakage → the last runbook step finished. */
+  runbookFinishedMs?: number;
+  /** End of the breakage → the final verification passed: the time to recovery. */
   timeToRecoveryMs?: number;
   budgetMs?: number;
   successRatio?: number;
   longestGapMs?: number;
-  /** Milestones in order: ms after the break when reached (or given up on). */
-  milestones: Array<{ name: string; afterBreakMs: number; reached: boolean }>;
+  /** Milestones as the watcher observed them: ms after the break from which each stayed true (absent: never). */
+  milestones: Array<{ name: string; afterBreakMs?: number }>;
+  skippedSteps: string[];
   keptCluster?: string;
 }
 
@@ -29,19 +33,19 @@ export interface RunSummary {
 export function summarize(runId: string, selected: readonly string[], reports: readonly DrillReport[], paths: OutputPaths): RunSummary {
   const drills = selected.map((scenario): SummaryRow => {
     const report = reports.find((r) => r.scenario === scenario);
-    if (!report) return { scenario, verdict: "missing", milestones: [] };
+    if (!report) return { scenario, verdict: "missing", milestones: [], skippedSteps: [] };
     const verdict = report.verdict;
     return {
       scenario,
       verdict: verdict.status,
       ...(verdict.status === "failed" ? { category: verdict.category, message: verdict.message } : {}),
+      runbookFinishedMs: report.runbookFinishedMs,
       timeToRecoveryMs: report.timeToRecoveryMs,
       budgetMs: report.budgetMs,
       successRatio: report.availability?.successRatio,
       longestGapMs: report.availability?.longestGapMs,
-      milestones: report.phases
-        .filter((p) => p.kind === "milestone" && p.sinceBreakMs !== undefined)
-        .map((p) => ({ name: p.name, afterBreakMs: p.sinceBreakMs!, reached: p.status === "passed" })),
+      milestones: report.milestones.map((m) => ({ name: m.title, afterBreakMs: m.reachedAfterMs })),
+      skippedSteps: report.skippedSteps,
       keptCluster: report.keptCluster,
     };
   });
@@ -61,13 +65,17 @@ const show = (path: string) => {
 const ms = (value?: number) => (value === undefined ? "-" : formatDuration(value));
 const percent = (ratio?: number) => (ratio === undefined ? "-" : `${(ratio * 100).toFixed(1)}%`);
 
-/** renderSummary is the one-screen text printed at the end of `npm run drill`. */
+/**
+ * renderSummary is the one-screen text printed at the end of `npm run drill`. RUNBOOK: the
+ * end of the breakage to the last step's end; VERIFIED: to the final verification passing.
+ */
 export function renderSummary(summary: RunSummary): string {
   const passed = summary.drills.filter((d) => d.verdict === "passed").length;
-  const header = ["DRILL", "VERDICT", "RECOVERY", "BUDGET", "AVAILABILITY", "LONGEST GAP"];
+  const header = ["DRILL", "VERDICT", "RUNBOOK", "VERIFIED", "BUDGET", "AVAILABILITY", "LONGEST GAP"];
   const rows = summary.drills.map((d) => [
     d.scenario,
     d.verdict === "failed" ? `FAILED (${d.category})` : d.verdict === "missing" ? "NO RESULT" : "passed",
+    ms(d.runbookFinishedMs),
     ms(d.timeToRecoveryMs),
     ms(d.budgetMs),
     percent(d.successRatio),
@@ -77,8 +85,9 @@ export function renderSummary(summary: RunSummary): string {
   const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join("  ")}`.trimEnd();
   const out = [`kubedrill run ${summary.runId}: ${passed} of ${summary.drills.length} drills passed`, "", line(header), ...rows.map(line), ""];
   for (const d of summary.drills) {
-    const milestones = d.milestones.map((m) => (m.reached ? `${m.name} ${formatDuration(m.afterBreakMs)}` : `${m.name} NOT reached (gave up at ${formatDuration(m.afterBreakMs)})`));
-    if (milestones.length > 0) out.push(`  ${d.scenario}: ${milestones.join(" · ")} after the break`);
+    const milestones = d.milestones.map((m) => (m.afterBreakMs === undefined ? `${m.name} NOT reached` : `${m.name} ${formatDuration(m.afterBreakMs)}`));
+    if (milestones.length > 0) out.push(`  ${d.scenario}: ${milestones.join(" · ")} after the break (observed from outside)`);
+    if (d.skippedSteps.length > 0) out.push(`  ${d.scenario}: skipped steps: ${d.skippedSteps.join(", ")}`);
     if (d.message) out.push(`  ${d.scenario}: ${d.message.split("\n").slice(0, 4).join("\n    ")}`);
     if (d.keptCluster) out.push(`  ${d.scenario}: cluster kept; delete with: ${d.keptCluster}`);
   }

@@ -1,4 +1,4 @@
-import { crictlStop, defineScenario, execOn, isHighlyAvailable as isHA, recovery as r } from "../harness/scenario/kit.js";
+import { defineScenario, execOn, isHighlyAvailable as isHA, recovery as r, stopComponents, symptoms as s } from "../harness/scenario/kit.js";
 
 const SA_FILES = ["/etc/kubernetes/pki/sa.key", "/etc/kubernetes/pki/sa.pub"];
 const KEY_USERS = ["kube-apiserver", "kube-controller-manager"];
@@ -11,8 +11,10 @@ export default defineScenario({
 
   breakage: (l) => [
     execOn(l.primary, ["rm", "-f", ...SA_FILES], { touches: SA_FILES }),
-    execOn(l.primary, crictlStop(KEY_USERS)),
+    stopComponents(l.primary, KEY_USERS),
   ],
+  // Without sa.key the API server cannot start; with peers, the load balancer keeps the API up.
+  symptoms: (l) => (isHA(l) ? [] : [s.apiUnavailable()]),
 
   recovery: (l) => [
     isHA(l) ? r.copySharedPkiFromPeer(r.SA_KEYS) : r.regenerateServiceAccountKeys(),

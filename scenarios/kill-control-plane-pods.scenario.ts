@@ -1,4 +1,4 @@
-import { CONTROL_PLANE_COMPONENTS, crictlStop, defineScenario, execOn, recovery as r } from "../harness/scenario/kit.js";
+import { CONTROL_PLANE_COMPONENTS, defineScenario, recovery as r, stopComponents, symptoms as s } from "../harness/scenario/kit.js";
 
 export default defineScenario({
   name: "kill-control-plane-pods",
@@ -6,7 +6,9 @@ export default defineScenario({
   why: "The kubelet alone must bring a kubeadm control plane back; this times how long that takes and proves nothing else is lost",
   topology: { controlPlanes: 1, workers: 2 },
 
-  breakage: (l) => l.controlPlanes.map((node) => execOn(node, crictlStop(CONTROL_PLANE_COMPONENTS))),
+  breakage: (l) => l.controlPlanes.map((node) => stopComponents(node, CONTROL_PLANE_COMPONENTS)),
+  // Besides the killed containers being gone: with etcd and every API server down, the API stops answering.
+  symptoms: () => [s.apiUnavailable()],
 
   // Nothing to repair: the steps only watch the kubelet do it, so the recovery is timed.
   recovery: () => [r.waitForControlPlaneContainers(), r.waitForApiServer()],

@@ -1,4 +1,4 @@
-import { defineScenario, execOn, isHighlyAvailable as isHA, recovery as r } from "../harness/scenario/kit.js";
+import { defineScenario, execOn, isHighlyAvailable as isHA, recovery as r, symptoms as s } from "../harness/scenario/kit.js";
 
 export default defineScenario({
   name: "wipe-etc-kubernetes",
@@ -7,6 +7,8 @@ export default defineScenario({
   topology: { controlPlanes: 1, workers: 2 },
 
   breakage: (l) => [execOn(l.primary, ["rm", "-rf", "/etc/kubernetes"], { touches: ["/etc/kubernetes"] })],
+  // Besides /etc/kubernetes changing: the kubelet stops the static pods, and without peers the API goes down.
+  symptoms: (l) => [s.containerReplaced(l.primary, "kube-apiserver"), ...(isHA(l) ? [] : [s.apiUnavailable()])],
 
   recovery: (l) =>
     isHA(l)

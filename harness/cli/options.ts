@@ -10,6 +10,7 @@ export interface RunRequest {
   keepCluster: boolean;
   keepOnFailure: boolean;
   dryRun: boolean;
+  skipSteps: string[];
   timeouts: DrillTimeouts;
 }
 
@@ -21,9 +22,11 @@ export interface RunFlags {
   keepCluster?: boolean;
   keepOnFailure?: boolean;
   dryRun?: boolean;
+  skipStep?: string[];
   createTimeout?: number;
   commandTimeout?: number;
   readyTimeout?: number;
+  damageTimeout?: number;
   settleTimeout?: number;
 }
 
@@ -52,12 +55,17 @@ export function toRunRequest(scenarios: string[], flags: RunFlags): RunRequest {
     keepCluster: flags.keepCluster ?? false,
     keepOnFailure: flags.keepOnFailure ?? false,
     dryRun: flags.dryRun ?? false,
+    skipSteps: flags.skipStep ?? [],
     timeouts: {
       ...DEFAULT_TIMEOUTS,
       createMs: ms(flags.createTimeout, DEFAULT_TIMEOUTS.createMs),
       commandMs: ms(flags.commandTimeout, DEFAULT_TIMEOUTS.commandMs),
       readyMs: ms(flags.readyTimeout, DEFAULT_TIMEOUTS.readyMs),
+      damageMs: ms(flags.damageTimeout, DEFAULT_TIMEOUTS.damageMs),
       settleMs: ms(flags.settleTimeout, DEFAULT_TIMEOUTS.settleMs),
     },
   };
 }
+
+/** collect makes a repeatable option gather its values in order. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -5,7 +5,8 @@ import { loadScenarios } from "../scenario/registry.js";
 import { loadToolchain, type Toolchain } from "../toolchain.js";
 import { renderDryRun } from "./dry-run.js";
 import { renderList } from "./list.js";
-import { seconds, toRunRequest, wholeNumber } from "./options.js";
+import { checkSkippedSteps } from "./skip-steps.js";
+import { collect, seconds, toRunRequest, wholeNumber } from "./options.js";
 import { runDrills } from "./run-drills.js";
 
 /** buildProgram defines kubedrill's command line; actions set process.exitCode. */
@@ -25,13 +26,16 @@ export function buildProgram(log: (text: string) => void = console.log): Command
     .option("--keep-cluster", "leave every cluster running afterwards")
     .option("--keep-on-failure", "leave a cluster running when its drill fails")
     .option("--dry-run", "print the nodes, commands and files each drill would touch; touch nothing")
+    .option("--skip-step <name>", "leave this recovery step out (repeatable): the drill shows whether the runbook needs it", collect)
     .option("--create-timeout <seconds>", "timeout for `kind create cluster`", seconds)
     .option("--command-timeout <seconds>", "timeout for one command inside a node", seconds)
     .option("--ready-timeout <seconds>", "timeout for each wait (API ready, nodes Ready, ...)", seconds)
+    .option("--damage-timeout <seconds>", "how long the damage may take to show before the drill fails as 'breakage had no effect'", seconds)
     .option("--settle-timeout <seconds>", "how long failing checks are retried while the cluster settles", seconds)
     .action(async (names, flags) => {
       const request = toRunRequest(names, flags);
       const scenarios = (await loadScenarios()).select(request.scenarios);
+      checkSkippedSteps(request, scenarios);
       if (request.dryRun) {
         log(renderDryRun({ scenarios, request, state: RunState.preview(cacheDir()), toolchain: optionalToolchain(request.image) }));
         return;

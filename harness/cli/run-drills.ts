@@ -48,6 +48,7 @@ export async function runDrills(request: RunRequest, scenarios: readonly Scenari
     toolchain,
     keepCluster: request.keepCluster,
     keepOnFailure: request.keepOnFailure,
+    skipSteps: request.skipSteps,
     timeouts: request.timeouts,
   };
   log(`kubedrill run ${state.runId}: ${plan.scenarios.join(", ")}`);

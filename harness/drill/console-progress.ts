@@ -13,6 +13,10 @@ export class ConsoleProgress implements DrillObserver {
   }
 
   phaseFinished(record: PhaseRecord): void {
+    if (record.status === "skipped") {
+      this.write(`    ${stamp(record.startMs)} – ${record.name} (skipped: --skip-step)\n`);
+      return;
+    }
     const mark = record.status === "passed" ? "✓" : "✗";
     const sinceBreak = record.sinceBreakMs === undefined ? "" : `, ${formatDuration(record.sinceBreakMs)} after the break`;
     this.write(`    ${stamp(record.startMs + record.durationMs)} ${mark} ${record.name} (${formatDuration(record.durationMs)}${sinceBreak})\n`);

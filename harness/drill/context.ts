@@ -8,7 +8,8 @@ import type { DrillTimeouts } from "./plan.js";
 
 export interface OpContextSources {
   cluster: DrillCluster;
-  kube: KubeClients;
+  /** Every client set that talks to the cluster: all reload when the kubeconfig is re-exported. */
+  kube: readonly KubeClients[];
   journal: Journal;
   clock: Clock;
   timeouts: DrillTimeouts;
@@ -22,7 +23,7 @@ export function operationContext({ cluster, kube, journal, clock, timeouts }: Op
     host: {
       async refreshKubeconfig() {
         await cluster.refreshKubeconfig();
-        kube.reload();
+        for (const clients of kube) clients.reload();
       },
     },
     clock,

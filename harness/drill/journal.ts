@@ -1,6 +1,7 @@
 import { AssertionError } from "chai";
 import { toDrillError, type FailureCategory } from "../errors.js";
 import type { OpRecord } from "../ops/operation.js";
+import type { CheckResult } from "../verify/check.js";
 import type { AttachmentType, DrillObserver } from "./observer.js";
 import type { PhaseKind, PhaseRecord, Timeline } from "./timeline.js";
 
@@ -33,6 +34,16 @@ export class Journal {
       await this.finished(end(error instanceof Error ? error.message : String(error)));
       throw error;
     }
+  }
+
+  /** skipped records a phase left out on purpose (a recovery step under --skip-step). */
+  async skipped(name: string, kind: PhaseKind, category: FailureCategory): Promise<void> {
+    await this.finished(this.timeline.skip(name, kind, category));
+  }
+
+  /** expectations reports each expectation's final outcome, one by one. */
+  async expectations(results: readonly CheckResult[]): Promise<void> {
+    for (const o of this.observers) await o.expectations?.(results);
   }
 
   async attach(name: string, content: string, type: AttachmentType = "text/plain"): Promise<void> {

@@ -1,6 +1,7 @@
+import type { CheckResult } from "../verify/check.js";
 import type { PhaseKind, PhaseRecord } from "./timeline.js";
 
-export type AttachmentType = "text/plain" | "application/json";
+export type AttachmentType = "text/plain" | "application/json" | "text/markdown" | "image/svg+xml";
 
 /**
  * DrillObserver is how reporters follow a drill without the drill knowing them
@@ -12,5 +13,7 @@ export interface DrillObserver {
   phaseStarted?(name: string, kind: PhaseKind, elapsedMs: number): void;
   phaseFinished?(record: PhaseRecord): void | Promise<void>;
   attach?(name: string, content: string, type: AttachmentType): void | Promise<void>;
+  /** The final outcome of every expectation, once the drill was judged. */
+  expectations?(results: readonly CheckResult[]): void | Promise<void>;
   note?(line: string): void;
 }

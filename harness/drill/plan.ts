@@ -10,8 +10,10 @@ export interface DrillTimeouts {
   createMs: number;
   /** One command inside a node. */
   commandMs: number;
-  /** Each wait: a recovery wait step, nodes Ready after create, each milestone. */
+  /** Each wait: a recovery wait step, nodes Ready after create, sentinels ready. */
   readyMs: number;
+  /** How long the damage has to show after the breakage before the drill fails as "breakage had no effect". */
+  damageMs: number;
   /** How long failing checks are retried while the cluster settles. */
   settleMs: number;
   imageLoadMs: number;
@@ -21,6 +23,7 @@ export const DEFAULT_TIMEOUTS: DrillTimeouts = {
   createMs: 600_000,
   commandMs: 180_000,
   readyMs: 300_000,
+  damageMs: 120_000,
   settleMs: 90_000,
   imageLoadMs: 300_000,
 };
@@ -35,6 +38,8 @@ export interface RunPlan {
   toolchain: Toolchain;
   keepCluster: boolean;
   keepOnFailure: boolean;
+  /** Recovery steps to leave out (--skip-step): the drill shows whether the runbook needs them. */
+  skipSteps: string[];
   timeouts: DrillTimeouts;
 }
 

@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { DamageReport } from "../damage/symptom.js";
 import type { Topology } from "../kind/layout.js";
 import type { CheckResult } from "../verify/check.js";
+import type { MilestoneObservation } from "../watch/track.js";
 import type { AvailabilityReport } from "../workload/availability.js";
 import type { PhaseRecord } from "./timeline.js";
 import type { Verdict } from "./verdict.js";
@@ -18,10 +20,24 @@ export interface DrillReport {
   durationMs: number;
   verdict: Verdict;
   phases: PhaseRecord[];
+  /** Recovery steps left out with --skip-step. */
+  skippedSteps: string[];
+  /** Clock times (ms since the epoch) the breakage started and ended. */
+  breakage?: { startedAt: number; endedAt: number };
+  /** The symptoms that proved the damage, when they were seen. */
+  damage?: DamageReport;
+  /** End of the breakage → the last runbook step finished. */
+  runbookFinishedMs?: number;
+  /** End of the breakage → the final verification passed (every check at once): the time to recovery. */
   timeToRecoveryMs?: number;
+  /** How many verification passes it took. */
+  verificationPasses?: number;
   budgetMs: number;
+  /** What the recovery watcher saw of each milestone, from outside, during the recovery. */
+  milestones: MilestoneObservation[];
   availability?: AvailabilityReport;
-  checks: CheckResult[];
+  /** Every expectation's final outcome. */
+  expectations: CheckResult[];
   /** Set when the cluster was left running; holds the command that deletes it. */
   keptCluster?: string;
 }

@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 import { randomUUID } from "node:crypto";
 import { systemClock, type Clock } from "../clock.js";
+import { confirmDamage, recordUndamaged, type DamageReport } from "../damage/symptom.js";
 import type { Stage } from "../errors.js";
 import type { DrillCluster, KindClusterProvider } from "../kind/cluster.js";
 import { kindArgs } from "../kind/kind-cli.js";
@@ -9,13 +10,17 @@ import { KubeClients } from "../kube/clients.js";
 import { runOperations } from "../ops/operation.js";
 import { pollUntil } from "../poll.js";
 import type { RunState } from "../run-state.js";
-import { expectationsFor, type Expectations, type Scenario } from "../scenario/define.js";
+import { damageSymptoms, expectationsFor, type Expectations, type Scenario } from "../scenario/define.js";
 import { renderArgv } from "../shell.js";
 import { captureBaseline, type Baseline } from "../verify/baseline.js";
-import { nodesReady } from "../verify/cluster-checks.js";
-import { failedExpectations, renderChecks, runChecks, verificationChecks, type CheckResult } from "../verify/index.js";
+import { runPass } from "../verify/check.js";
+import { nodesFreshAndReady } from "../verify/cluster-checks.js";
+import { drillJudgments } from "../verify/drill-checks.js";
+import { failedExpectations, verificationPlan, verifyTogether, type CheckResult, type VerifyInput } from "../verify/index.js";
 import { recoveryMilestones } from "../verify/milestones.js";
 import { captureSnapshot, renderSnapshot } from "../verify/snapshot.js";
+import type { MilestoneObservation } from "../watch/track.js";
+import { RecoveryWatcher } from "../watch/watcher.js";
 import type { AvailabilityReport } from "../workload/availability.js";
 import { SENTINEL } from "../workload/manifests.js";
 import { Prober } from "../workload/prober.js";
@@ -38,10 +43,14 @@ export interface DrillEnvironment {
   clock?: Clock;
 }
 
+/** How long the prober may take to show a sample after the final verification. */
+const PROBER_TAIL_MS = 15_000;
+
 /**
  * runDrill runs one scenario end to end: create a cluster, deploy sentinels and record a
- * baseline, break it, run the recovery plan, wait for the milestones, verify every
- * expectation, then delete (or keep) the cluster. It never throws: the verdict is in the report.
+ * baseline, break it, confirm the damage, run the runbook while a watcher observes the
+ * milestones from outside, verify everything in one final pass, judge availability and
+ * budgets, then delete (or keep) the cluster. It never throws: the verdict is in the report.
  */
 export async function runDrill(scenario: Scenario, env: DrillEnvironment, observers: readonly DrillObserver[]): Promise<DrillReport> {
   return new Drill(scenario, env, observers).run();
@@ -56,9 +65,16 @@ class Drill {
   private readonly webReplicas: number;
   private cluster?: DrillCluster;
   private kube?: KubeClients;
+  /** The watcher's own clients: short request timeouts, so a hung API server is a false sample, not a pile of requests. */
+  private watchKube?: KubeClients;
   private prober?: Prober;
+  private watcher?: RecoveryWatcher;
   private availability?: AvailabilityReport;
-  private checks: CheckResult[] = [];
+  private damage?: DamageReport;
+  private milestones: MilestoneObservation[] = [];
+  private results: CheckResult[] = [];
+  private healthyAt?: number;
+  private verificationPasses?: number;
   private kubernetesVersion?: string;
   private keptCluster?: string;
 
@@ -84,44 +100,61 @@ class Drill {
     } catch (failure) {
       error = failure;
       const cluster = this.cluster;
-      if (cluster) await this.journal.phase("collect diagnostics", "teardown", "infrastructure", () => attachDiagnostics(cluster, this.journal));
+      if (cluster) await this.journal.phase("collect diagnostics", "teardown", "infrastructure", () => attachDiagnostics(cluster, this.journal)).catch(() => undefined);
     }
     await this.finish(error !== undefined);
     release();
-    const timeline = this.journal.timeline;
-    return {
-      scenario: this.scenario.name,
-      cluster: this.layout.cluster,
-      topology: this.layout.topology,
-      nodeImage: this.plan.toolchain.nodeImage,
-      kubernetesVersion: this.kubernetesVersion,
-      startedAt,
-      durationMs: timeline.elapsedMs(),
-      verdict: verdictFor(error),
-      phases: timeline.records(),
-      timeToRecoveryMs: timeline.timeToRecoveryMs(),
-      budgetMs: this.expectations.budget.recoverySeconds * 1000,
-      availability: this.availability,
-      checks: this.checks,
-      keptCluster: this.keptCluster,
-    };
+    return this.report(startedAt, error);
   }
 
   private async execute(): Promise<void> {
     const { journal, layout, plan, scenario } = this;
     const { cluster, kube } = await this.provision();
     const baseline = await this.prepare(cluster, kube);
-    const sources = { cluster, kube, journal, clock: this.clock, timeouts: plan.timeouts };
+    const access = { cluster, kube };
+    const sources = { cluster, kube: [kube, this.watchKube!], journal, clock: this.clock, timeouts: plan.timeouts };
 
+    const symptoms = damageSymptoms(scenario, layout);
+    const undamaged = await journal.phase("record the undamaged state", "setup", "infrastructure", () => recordUndamaged(symptoms, access));
     await journal.phase("break", "break", "infrastructure", () => runOperations(scenario.breakage(layout), operationContext(sources, "infrastructure")));
+    const broke = journal.timeline.breakage()!;
+
+    const input: VerifyInput = { cluster, kube, expectations: this.expectations, baseline, since: broke.endAt, webReplicas: this.webReplicas };
+    const verification = verificationPlan(input);
+    this.watcher = RecoveryWatcher.start(recoveryMilestones({ ...input, kube: this.watchKube! }), { origin: broke.endAt, clock: this.clock });
+
+    this.damage = await journal.phase("confirm the damage", "damage", "breakage", () =>
+      confirmDamage(symptoms, undamaged, access, { origin: broke.endAt, timeoutMs: plan.timeouts.damageMs, clock: this.clock }),
+    );
+    await journal.attach("damage evidence", this.damage.symptoms.map((s) => `+${(s.seenAfterMs / 1000).toFixed(1)}s ${s.name}\n    ${s.evidence}`).join("\n"));
+
     const recoveryContext = operationContext(sources, "recovery");
     for (const step of scenario.recovery(layout)) {
-      await journal.phase(`recover: ${step.name}`, "recover", "recovery", () => runOperations(step.plan(layout), recoveryContext));
+      const name = `recover: ${step.name}`;
+      if (plan.skipSteps.includes(step.name)) await journal.skipped(name, "recover", "recovery");
+      else await journal.phase(name, "recover", "recovery", () => runOperations(step.plan(layout), recoveryContext));
     }
-    for (const milestone of recoveryMilestones({ cluster, kube }, this.webReplicas)) {
-      await journal.phase(milestone.name, "milestone", milestone.category, () => this.poll(milestone.name, milestone.reached, milestone.category));
-    }
-    await this.verify(cluster, kube, baseline);
+
+    await journal.phase("verify", "verify", "verification", async () => {
+      const outcome = await verifyTogether(verification.checks, { settleMs: plan.timeouts.settleMs, clock: this.clock });
+      this.healthyAt = outcome.healthyAt;
+      this.verificationPasses = outcome.passes;
+      this.milestones = await this.watcher!.stop({ at: this.clock.now(), results: outcome.results });
+      const availability = await this.stopProber(outcome.healthyAt);
+      const judgments = await runPass(
+        drillJudgments({
+          expectations: this.expectations,
+          availability,
+          window: { from: broke.startAt, to: outcome.healthyAt ?? this.clock.now() },
+          timeToRecoveryMs: this.timeToRecoveryMs(),
+          milestones: this.milestones,
+        }),
+      );
+      this.results = [...outcome.results, ...judgments];
+      await journal.expectations(this.results);
+      const failure = failedExpectations(this.results);
+      if (failure) throw failure;
+    });
   }
 
   private async provision(): Promise<{ cluster: DrillCluster; kube: KubeClients }> {
@@ -130,63 +163,57 @@ class Drill {
       this.env.provider.create(this.scenario.name, layout.topology, plan.toolchain.nodeImage),
     );
     this.cluster = cluster;
+    const createdAt = this.clock.now();
     await journal.phase("load workload image", "setup", "infrastructure", () => cluster.loadImage(plan.toolchain.workloadImage));
     const kube = await journal.phase("nodes Ready after create", "setup", "infrastructure", async () => {
       const clients = new KubeClients(layout.kubeconfig);
-      await this.poll("nodes Ready after create", nodesReady({ kube: clients, cluster }).run, "infrastructure");
+      await this.poll("nodes Ready after create", nodesFreshAndReady({ kube: clients, cluster, since: createdAt }, "the cluster was created").run, "infrastructure");
       this.kubernetesVersion = (await clients.version.getCode()).gitVersion;
       return clients;
     });
     this.kube = kube;
+    this.watchKube = new KubeClients(layout.kubeconfig, 4000);
     return { cluster, kube };
   }
 
   private async prepare(cluster: DrillCluster, kube: KubeClients): Promise<Baseline> {
     const { journal, plan } = this;
     await journal.phase("deploy sentinels", "setup", "infrastructure", async () => {
+      const deployedAt = this.clock.now();
       await deploySentinels(kube, plan.toolchain.workloadImage, this.webReplicas, { nonce: randomUUID(), writtenAt: new Date().toISOString() });
-      await this.poll("sentinels ready", () => assertSentinelsReady(kube, this.webReplicas), "infrastructure");
+      await this.poll("sentinels ready", () => assertSentinelsReady(kube, this.webReplicas, deployedAt), "infrastructure");
     });
     const baseline = await journal.phase("capture baseline", "setup", "infrastructure", () => captureBaseline(cluster, kube));
     await journal.attach("before: nodes, pods, certificate fingerprints", renderSnapshot(baseline.snapshot));
-    const target = await cluster.node(this.layout.workers[0] ?? this.layout.primary).ipAddress();
+    const targets = await Promise.all(this.layout.nodes.map(async (node) => ({ node, host: await cluster.node(node).ipAddress() })));
     this.prober = await journal.phase("start prober", "setup", "infrastructure", () =>
       Prober.start(this.env.docker, {
         image: plan.toolchain.workloadImage,
-        host: target,
+        targets,
         port: SENTINEL.nodePort,
         expect: SENTINEL.marker,
         runId: plan.runId,
         // Bounded: ends by itself even if kubedrill dies without stopping it.
-        maxSeconds: this.expectations.budget.recoverySeconds + (4 * plan.timeouts.readyMs + plan.timeouts.settleMs) / 1000 + 600,
+        maxSeconds: (plan.timeouts.damageMs + 10 * plan.timeouts.readyMs + plan.timeouts.settleMs) / 1000 + 600,
       }),
     );
     return baseline;
   }
 
-  private async verify(cluster: DrillCluster, kube: KubeClients, baseline: Baseline): Promise<void> {
-    const timeToRecoveryMs = this.journal.timeline.timeToRecoveryMs() ?? Number.POSITIVE_INFINITY;
-    const availability = await this.stopProber();
-    await this.journal.phase("verify expectations", "verify", "verification", async () => {
-      const input = { cluster, kube, expectations: this.expectations, baseline, availability, timeToRecoveryMs };
-      this.checks = await runChecks(verificationChecks(input), { settleMs: this.plan.timeouts.settleMs, clock: this.clock });
-      await this.journal.attach("expectations", renderChecks(this.checks));
-      const failure = failedExpectations(this.checks);
-      if (failure) throw failure;
-    });
-  }
-
-  private async stopProber(): Promise<AvailabilityReport> {
+  /** Stops the prober once every node has a sample after `after` (the final verification), so the window is covered. */
+  private async stopProber(after?: number): Promise<AvailabilityReport> {
     const prober = this.prober!;
     this.prober = undefined;
+    if (after !== undefined) await prober.waitForSamplesAfter(after, PROBER_TAIL_MS, this.clock);
     const { report, log } = await prober.stop();
     this.availability = report;
     await this.journal.attach("prober log (docker timestamps)", log);
-    await this.journal.attach("availability", JSON.stringify(report, null, 2), "application/json");
+    await this.journal.attach("availability per node", JSON.stringify(report, null, 2), "application/json");
     return report;
   }
 
   private async finish(failed: boolean): Promise<void> {
+    if (this.watcher) this.milestones = await this.watcher.stop();
     if (this.prober) await this.stopProber().catch(() => undefined);
     const { cluster, kube } = this;
     if (!cluster) return;
@@ -203,6 +230,41 @@ class Drill {
     await this.journal
       .phase("delete cluster", "teardown", "infrastructure", () => cluster.delete())
       .catch((error: unknown) => this.journal.note(`could not delete ${cluster.name} (the next run sweeps it): ${(error as Error).message}`));
+  }
+
+  private report(startedAt: string, error: unknown): DrillReport {
+    const timeline = this.journal.timeline;
+    const broke = timeline.breakage();
+    const phases = timeline.records();
+    const lastStep = phases.filter((p) => p.kind === "recover" && p.status === "passed").at(-1);
+    const ranEveryStep = !phases.some((p) => p.kind === "recover" && p.status === "failed");
+    return {
+      scenario: this.scenario.name,
+      cluster: this.layout.cluster,
+      topology: this.layout.topology,
+      nodeImage: this.plan.toolchain.nodeImage,
+      kubernetesVersion: this.kubernetesVersion,
+      startedAt,
+      durationMs: timeline.elapsedMs(),
+      verdict: verdictFor(error),
+      phases,
+      skippedSteps: this.scenario.recovery(this.layout).map((s) => s.name).filter((name) => this.plan.skipSteps.includes(name)),
+      ...(broke ? { breakage: { startedAt: broke.startAt, endedAt: broke.endAt } } : {}),
+      damage: this.damage,
+      runbookFinishedMs: ranEveryStep ? lastStep?.sinceBreakMs : undefined,
+      timeToRecoveryMs: this.timeToRecoveryMs(),
+      verificationPasses: this.verificationPasses,
+      budgetMs: this.expectations.budget.recoverySeconds * 1000,
+      milestones: this.milestones,
+      availability: this.availability,
+      expectations: this.results,
+      keptCluster: this.keptCluster,
+    };
+  }
+
+  private timeToRecoveryMs(): number | undefined {
+    const broke = this.journal.timeline.breakage();
+    return broke && this.healthyAt !== undefined ? this.healthyAt - broke.endAt : undefined;
   }
 
   /** On Ctrl-C: stop the prober and delete the cluster unless the user asked to keep it. */

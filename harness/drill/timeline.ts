@@ -1,8 +1,8 @@
 import type { Clock } from "../clock.js";
 import type { FailureCategory } from "../errors.js";
 
-/** What a phase is part of; decides how it counts towards time-to-recovery. */
-export type PhaseKind = "setup" | "break" | "recover" | "milestone" | "verify" | "teardown";
+/** What a phase is part of. */
+export type PhaseKind = "setup" | "break" | "damage" | "recover" | "verify" | "teardown";
 
 export interface PhaseRecord {
   name: string;
@@ -11,16 +11,18 @@ export interface PhaseRecord {
   /** ms since the drill started. */
   startMs: number;
   durationMs: number;
-  status: "passed" | "failed";
+  /** "skipped": a recovery step left out with --skip-step. */
+  status: "passed" | "failed" | "skipped";
   error?: string;
-  /** For recovery steps and milestones: ms from the end of the breakage to the end of this phase. */
+  /** For phases after the breakage: ms from the end of the breakage to the end of this phase. */
   sinceBreakMs?: number;
 }
 
-/** Timeline records when each phase of a drill started and ended. */
+/** Timeline records when each phase of a drill started and ended, and when the breakage ended. */
 export class Timeline {
-  private readonly origin: number;
   private readonly phases: PhaseRecord[] = [];
+  /** Clock time the drill started; every PhaseRecord time is relative to it. */
+  readonly origin: number;
 
   constructor(private readonly clock: Clock) {
     this.origin = clock.now();
@@ -34,32 +36,28 @@ export class Timeline {
   /** begin starts a phase; call the returned function once it ends (with the error if it failed). */
   begin(name: string, kind: PhaseKind, category: FailureCategory): (error?: string) => PhaseRecord {
     const startMs = this.elapsedMs();
-    return (error) => {
-      const record: PhaseRecord = { name, kind, category, startMs, durationMs: this.elapsedMs() - startMs, status: error ? "failed" : "passed" };
-      if (error) record.error = error;
-      const breakEnd = this.breakEndMs();
-      if ((kind === "recover" || kind === "milestone") && breakEnd !== undefined) record.sinceBreakMs = startMs + record.durationMs - breakEnd;
-      this.phases.push(record);
-      return record;
-    };
+    return (error) => this.push({ name, kind, category, startMs, durationMs: this.elapsedMs() - startMs, status: error ? "failed" : "passed", ...(error ? { error } : {}) });
+  }
+
+  /** skip records a phase that was deliberately not run. */
+  skip(name: string, kind: PhaseKind, category: FailureCategory): PhaseRecord {
+    return this.push({ name, kind, category, startMs: this.elapsedMs(), durationMs: 0, status: "skipped" });
   }
 
   records(): PhaseRecord[] {
     return [...this.phases];
   }
 
-  /**
-   * timeToRecoveryMs runs from the end of the breakage to the last milestone reached,
-   * or is undefined while the cluster has not been seen recovered.
-   */
-  timeToRecoveryMs(): number | undefined {
-    const milestones = this.phases.filter((p) => p.kind === "milestone");
-    if (milestones.length === 0 || milestones.some((p) => p.status === "failed")) return undefined;
-    return milestones.at(-1)!.sinceBreakMs;
+  /** The breakage's start and end (clock ms), once it passed. */
+  breakage(): { startAt: number; endAt: number } | undefined {
+    const broken = this.phases.find((p) => p.kind === "break" && p.status === "passed");
+    return broken && { startAt: this.origin + broken.startMs, endAt: this.origin + broken.startMs + broken.durationMs };
   }
 
-  private breakEndMs(): number | undefined {
-    const broken = this.phases.find((p) => p.kind === "break" && p.status === "passed");
-    return broken && broken.startMs + broken.durationMs;
+  private push(record: PhaseRecord): PhaseRecord {
+    const breakEnd = this.breakage()?.endAt;
+    if (breakEnd !== undefined && record.kind !== "break") record.sinceBreakMs = this.origin + record.startMs + record.durationMs - breakEnd;
+    this.phases.push(record);
+    return record;
   }
 }

@@ -11,27 +11,29 @@ export type Verdict = { status: "passed" } | { status: "failed"; category: Failu
 export function verdictFor(error: unknown): Verdict {
   if (error === undefined) return { status: "passed" };
   const message = error instanceof Error ? error.message : String(error);
-  if (isDrillError(error) && (error.stage === "recovery" || error.stage === "verification" || error.stage === "infrastructure")) {
-    return { status: "failed", category: error.stage, message };
-  }
+  if (isDrillError(error) && isCategory(error.stage)) return { status: "failed", category: error.stage, message };
   if (message.startsWith("[verification]")) return { status: "failed", category: "verification", message };
   return { status: "failed", category: "infrastructure", message };
 }
 
 /** The report categories, as Allure shows them. */
 export const CATEGORY_TITLES: Record<FailureCategory, string> = {
+  breakage: "Breakage had no effect",
   recovery: "Failed recovery",
   verification: "Failed verification",
   infrastructure: "Broken infrastructure",
 };
 
+const isCategory = (stage: string): stage is FailureCategory => stage in CATEGORY_TITLES;
+
 /**
  * verdictError is the error a failed drill's test throws: an AssertionError for failed
- * expectations (reported as "failed"), a plain error otherwise (reported as "broken").
+ * expectations and for a breakage without effect (reported as "failed"), a plain error
+ * otherwise (reported as "broken").
  */
 export function verdictError(verdict: Verdict): Error | undefined {
   if (verdict.status === "passed") return undefined;
-  if (verdict.category === "verification") return new AssertionError(verdict.message);
+  if (verdict.category === "verification" || verdict.category === "breakage") return new AssertionError(verdict.message);
   const error = new Error(verdict.message);
   error.name = "DrillError";
   return error;

@@ -1,6 +1,7 @@
 import {
   AppsV1Api,
   AuthenticationV1Api,
+  CoordinationV1Api,
   CoreV1Api,
   Exec,
   VersionApi,
@@ -28,6 +29,7 @@ export class KubeClients {
   core!: CoreV1Api;
   apps!: AppsV1Api;
   authn!: AuthenticationV1Api;
+  coordination!: CoordinationV1Api;
   version!: VersionApi;
 
   constructor(
@@ -44,14 +46,39 @@ export class KubeClients {
     this.core = this.client(CoreV1Api);
     this.apps = this.client(AppsV1Api);
     this.authn = this.client(AuthenticationV1Api);
+    this.coordination = this.client(CoordinationV1Api);
     this.version = this.client(VersionApi);
+  }
+
+  /** server is the API server URL the kubeconfig points at (the load balancer with several control planes). */
+  get server(): string {
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster) throw new Error(`${this.kubeconfigPath} has no current cluster`);
+    return cluster.server;
   }
 
   /** rawGet fetches a non-resource path such as /readyz?verbose, returning any status. */
   async rawGet(path: string): Promise<RawResponse> {
-    const url = new URL(path, this.server());
-    const options: https.RequestOptions = { method: "GET", hostname: url.hostname, port: url.port, path: url.pathname + url.search };
+    const options = this.requestOptions(path);
     await this.kc.applyToHTTPSOptions(options);
+    return this.send(options, path);
+  }
+
+  /**
+   * anonymousGet fetches a path with no credentials and without verifying the serving
+   * certificate: kubeadm lets anyone read /readyz, and this keeps working while the
+   * cluster CA is being replaced and the kubeconfig still holds the old one.
+   */
+  anonymousGet(path: string): Promise<RawResponse> {
+    return this.send({ ...this.requestOptions(path), rejectUnauthorized: false }, path);
+  }
+
+  private requestOptions(path: string): https.RequestOptions {
+    const url = new URL(path, this.server);
+    return { method: "GET", hostname: url.hostname, port: url.port, path: url.pathname + url.search };
+  }
+
+  private send(options: https.RequestOptions, path: string): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       const request = https.request(options, (response) => {
         const chunks: Buffer[] = [];
@@ -94,17 +121,12 @@ export class KubeClients {
     return cluster?.caData ? Buffer.from(cluster.caData, "base64") : undefined;
   }
 
-  private server(): string {
-    const cluster = this.kc.getCurrentCluster();
-    if (!cluster) throw new Error(`${this.kubeconfigPath} has no current cluster`);
-    return cluster.server;
-  }
-
-  private client<T>(Api: new (config: Configuration) => T): T {
+  /** client makes any generated API client (CustomObjectsApi, ...) with this kubeconfig and the request timeout. */
+  client<T>(Api: new (config: Configuration) => T): T {
     const timeoutMs = this.requestTimeoutMs;
     return new Api(
       createConfiguration({
-        baseServer: new ServerConfiguration(this.server(), {}),
+        baseServer: new ServerConfiguration(this.server, {}),
         authMethods: { default: this.kc },
         promiseMiddleware: [
           {

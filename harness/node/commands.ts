@@ -11,14 +11,41 @@ export function componentPattern(components: readonly string[]): string {
   return `^(${components.join("|")})$`;
 }
 
-/** Stops the named containers; timeout 0 kills them outright. */
-export function crictlStop(components: readonly string[], timeoutSeconds = 0): string[] {
-  return ["sh", "-c", `crictl ps --name '${componentPattern(components)}' -q | xargs -r crictl stop --timeout ${timeoutSeconds}`];
+/** strictBash runs a script that stops at the first failure, including one inside a pipeline. */
+export function strictBash(script: string): string[] {
+  return ["bash", "-c", `set -euo pipefail\n${script}`];
 }
 
-/** Removes the named containers, running or exited, so their ports are free. */
+export interface StopOptions {
+  /** Seconds to wait before killing; 0 kills outright. */
+  timeoutSeconds?: number;
+  /** Fail when a component has no running container (a breakage must hit something). */
+  required?: boolean;
+}
+
+/** Stops the named containers, saying per component what it stopped (or that nothing was running). */
+export function crictlStop(components: readonly string[], { timeoutSeconds = 0, required = false }: StopOptions = {}): string[] {
+  const none = required ? `echo "no running $c container to stop" >&2; exit 1` : `echo "$c: no running container"`;
+  return strictBash(
+    [
+      `for c in ${components.join(" ")}; do`,
+      `  ids=$(crictl ps --state running --name "^$c$" -q)`,
+      `  if [ -z "$ids" ]; then ${none}; continue; fi`,
+      `  crictl stop --timeout ${timeoutSeconds} $ids`,
+      "done",
+    ].join("\n"),
+  );
+}
+
+/** Removes the named containers, running or exited, so their ports are free (none left is fine). */
 export function crictlRemove(components: readonly string[]): string[] {
-  return ["sh", "-c", `crictl ps -a --name '${componentPattern(components)}' -q | xargs -r crictl rm -f`];
+  return strictBash(
+    [
+      `ids=$(crictl ps -a --name '${componentPattern(components)}' -q)`,
+      'if [ -z "$ids" ]; then echo "no control-plane containers left to remove"; exit 0; fi',
+      "crictl rm -f $ids",
+    ].join("\n"),
+  );
 }
 
 /** Succeeds only when every named container is running. */

@@ -49,15 +49,6 @@ export class KindNode {
     await target.writeFile(targetPath, await this.readFile(path), mode);
   }
 
-  async restartKubelet(): Promise<void> {
-    await this.exec(commands.restartKubelet());
-  }
-
-  /** stopContainers kills control-plane containers through the node's container runtime. */
-  async stopContainers(components: readonly string[], timeoutSeconds = 0): Promise<void> {
-    await this.exec(commands.crictlStop(components, timeoutSeconds));
-  }
-
   /** ipAddress is the node's address on the `kind` Docker network. */
   async ipAddress(network = "kind"): Promise<string> {
     const info = await this.container.inspect();

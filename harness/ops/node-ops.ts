@@ -1,3 +1,5 @@
+import type { Symptom } from "../damage/symptom.js";
+import { containerReplaced, pathChanged } from "../damage/symptoms.js";
 import { pollUntil } from "../poll.js";
 import { renderNodeCommand } from "../shell.js";
 import * as commands from "../node/commands.js";
@@ -5,13 +7,21 @@ import type { OpContext, OpRecord, Operation } from "./operation.js";
 
 type Body = (ctx: OpContext) => Promise<Partial<OpRecord> | void>;
 
+/**
+ * Files a node operation touches are its default symptoms: in a breakage, a touched path that
+ * did not change means the breakage did nothing. Entries that are not paths are descriptions.
+ */
+const touchedPaths = (node: string, touches: readonly string[]): Symptom[] =>
+  touches.filter((t) => t.startsWith("/")).map((path) => pathChanged(node, path));
+
 /** operation builds an Operation whose run is timed and recorded for the report. */
-function operation(target: string, command: string, touches: readonly string[], body: Body, argv?: readonly string[]): Operation {
+function operation(target: string, command: string, touches: readonly string[], body: Body, argv?: readonly string[], symptoms: readonly Symptom[] = []): Operation {
   return {
     target,
     command,
     argv,
     touches,
+    symptoms,
     async run(ctx) {
       const started = ctx.clock.now();
       const details = await body(ctx);
@@ -25,6 +35,8 @@ export interface ExecOpOptions {
   /** Keep stdout (only stdout) under this key for a later writeCaptured. */
   captureAs?: string;
   timeoutMs?: number;
+  /** Damage signs besides the touched paths (see harness/damage/symptoms.ts). */
+  symptoms?: readonly Symptom[];
 }
 
 /** execOn runs one command inside a node; a non-zero exit fails the drill. */
@@ -37,12 +49,23 @@ export function execOn(node: string, argv: readonly string[], options: ExecOpOpt
     // Captured stdout can hold credentials (a kubeconfig); the report only says how big it was.
     const stdout = captureAs ? `(${result.stdoutBytes.length} bytes captured as ${captureAs})` : result.stdout;
     return { stdout, stderr: result.stderr, exitCode: result.exitCode };
-  }, argv);
+  }, argv, [...touchedPaths(node, options.touches ?? []), ...(options.symptoms ?? [])]);
 }
 
-/** shellOn runs a shell script inside a node. */
+/**
+ * shellOn runs a bash script inside a node that fails loudly: `set -euo pipefail`, so a
+ * failed command anywhere in a pipeline fails the operation instead of feeding it nothing.
+ */
 export function shellOn(node: string, script: string, options: ExecOpOptions = {}): Operation {
-  return execOn(node, ["sh", "-c", script], options);
+  return execOn(node, commands.strictBash(script), options);
+}
+
+/**
+ * stopComponents kills control-plane containers (each must be running); its symptom is that
+ * the containers which ran before are gone, which still holds after the kubelet restarts them.
+ */
+export function stopComponents(node: string, components: readonly string[]): Operation {
+  return execOn(node, commands.crictlStop(components, { required: true }), { symptoms: components.map((c) => containerReplaced(node, c)) });
 }
 
 /** copyBetween copies a file from one node to the same path on another. */
@@ -50,7 +73,7 @@ export function copyBetween(from: string, to: string, path: string, mode?: strin
   const command = `${renderNodeCommand(from, commands.readFile(path))} | ${renderNodeCommand(to, commands.writeStdinTo(path, mode), true)}`;
   return operation(to, command, [path], async (ctx) => {
     await ctx.node(from).copyFileTo(ctx.node(to), path, path, mode);
-  });
+  }, undefined, touchedPaths(to, [path]));
 }
 
 /** writeCaptured writes what an earlier execOn captured into a file on a node. */
@@ -60,7 +83,7 @@ export function writeCaptured(node: string, path: string, key: string, mode?: st
     const content = ctx.captures.get(key);
     if (!content) throw new Error(`nothing was captured as ${key} before writing ${path} on ${node}`);
     await ctx.node(node).writeFile(path, content, mode);
-  });
+  }, undefined, touchedPaths(node, [path]));
 }
 
 /** waitOn re-runs a command inside a node until it succeeds or the wait times out. */

@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { Stage } from "../errors.js";
+import type { Symptom } from "../damage/symptom.js";
 import type { KindNode } from "../node/kind-node.js";
 
 /** What an operation did, for the report: one entry per command. */
@@ -46,6 +47,8 @@ export interface Operation {
   readonly argv?: readonly string[];
   /** Files or objects the operation writes or removes. */
   readonly touches: readonly string[];
+  /** What a breakage operation's damage looks like from outside; confirmed before recovery starts. */
+  readonly symptoms: readonly Symptom[];
   run(ctx: OpContext): Promise<void>;
 }
 

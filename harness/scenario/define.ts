@@ -1,3 +1,4 @@
+import type { Symptom } from "../damage/symptom.js";
 import type { ClusterLayout, Topology } from "../kind/layout.js";
 import type { Operation } from "../ops/operation.js";
 import type { RecoveryStep } from "../../recovery/step.js";
@@ -15,10 +16,23 @@ export interface Expectations {
   workloadsKeepPods: boolean;
   /** Container restarts allowed per sentinel web pod; default 0. */
   sentinelRestarts?: number;
-  /** Data-plane availability measured by the prober through the drill. */
+  /** Data-plane availability measured by the prober through the drill, through every node's NodePort. */
   availability: { minSuccessRatio: number; maxGapSeconds: number };
-  /** Time from the end of the breakage until the cluster is verified healthy. */
-  budget: { recoverySeconds: number };
+  budget: Budget;
+}
+
+/**
+ * Budget: seconds from the end of the breakage. Exceeding any of them fails the drill.
+ * The optional ones bound a milestone: the moment it was observed and stayed true.
+ */
+export interface Budget {
+  /** Until the final verification passed: every check at once. */
+  recoverySeconds: number;
+  apiSeconds?: number;
+  etcdHealthySeconds?: number;
+  nodesReadySeconds?: number;
+  sentinelsReadySeconds?: number;
+  tokensValidSeconds?: number;
 }
 
 /** ScenarioDefinition is what a `scenarios/<name>.scenario.ts` file declares. */
@@ -33,6 +47,11 @@ export interface ScenarioDefinition {
   topology: Topology;
   /** The damage, as operations on the cluster's nodes. */
   breakage(layout: ClusterLayout): Operation[];
+  /**
+   * Signs that the damage took effect, confirmed before the recovery starts. Added to the
+   * ones the breakage implies (each touched path changed, each stopped container gone).
+   */
+  symptoms?(layout: ClusterLayout): Symptom[];
   /** The runbook expected to repair it, composed from recovery/ steps. */
   recovery(layout: ClusterLayout): RecoveryStep[];
   expectations: Expectations | ((layout: ClusterLayout) => Expectations);
@@ -58,4 +77,10 @@ export function isDefinedScenario(value: unknown): value is ScenarioDefinition {
 /** expectationsFor resolves topology-dependent expectations. */
 export function expectationsFor(scenario: ScenarioDefinition, layout: ClusterLayout): Expectations {
   return typeof scenario.expectations === "function" ? scenario.expectations(layout) : scenario.expectations;
+}
+
+/** damageSymptoms are every symptom a drill confirms: the breakage operations' own, then the declared ones. */
+export function damageSymptoms(scenario: ScenarioDefinition, layout: ClusterLayout): Symptom[] {
+  const all = [...scenario.breakage(layout).flatMap((op) => op.symptoms), ...(scenario.symptoms?.(layout) ?? [])];
+  return all.filter((s, i) => all.findIndex((other) => other.name === s.name) === i);
 }

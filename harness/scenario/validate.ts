@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { layoutFor, type ClusterLayout } from "../kind/layout.js";
-import { expectationsFor, isDefinedScenario, type Expectations, type ScenarioDefinition } from "./define.js";
+import { MILESTONE_BUDGET_FIELDS } from "../verify/milestones.js";
+import { damageSymptoms, expectationsFor, isDefinedScenario, type Expectations, type ScenarioDefinition } from "./define.js";
 
 export const SCENARIO_SUFFIX = ".scenario.ts";
 const NAME = /^[a-z][a-z0-9-]{2,27}$/;
@@ -25,6 +26,7 @@ export function validateScenario(value: unknown, file: string): string[] {
     problems.push("topology needs controlPlanes 1-5 and workers 0-10");
     return problems;
   }
+  if (s.topology.controlPlanes > 1 && s.topology.workers === 0) problems.push("topology with several control planes needs a worker: control planes are tainted, and the sentinels need a node");
   const layout = layoutFor(`kubedrill-validate-${s.name}`, s.topology, "/dev/null");
   problems.push(...checkPlans(s, layout));
   try {
@@ -46,8 +48,14 @@ function checkPlans(s: ScenarioDefinition, layout: ClusterLayout): string[] {
     }
   };
   if (typeof s.breakage !== "function" || typeof s.recovery !== "function") return ["breakage and recovery must be functions of the cluster layout"];
+  if (s.symptoms !== undefined && typeof s.symptoms !== "function") problems.push("symptoms must be a function of the cluster layout");
   const breakage = attempt("breakage", () => s.breakage(layout));
   if (breakage && (!Array.isArray(breakage) || breakage.length === 0)) problems.push("breakage must return at least one operation");
+  else if (breakage && !breakage.every((op) => typeof op?.run === "function")) problems.push("breakage operations must come from the kit (execOn, shellOn, stopComponents, ...)");
+  else if (breakage) {
+    const symptoms = attempt("symptoms", () => damageSymptoms(s, layout));
+    if (symptoms && symptoms.length === 0) problems.push("nothing would confirm the damage: list the paths the breakage changes in `touches`, or declare `symptoms`");
+  }
   const steps = attempt("recovery", () => s.recovery(layout));
   if (!steps) return problems;
   if (!Array.isArray(steps) || steps.length === 0) return [...problems, "recovery must return at least one step"];
@@ -75,5 +83,9 @@ function checkExpectations(e: Expectations | undefined): string[] {
   if (typeof ratio !== "number" || ratio < 0 || ratio > 1) problems.push("expectations.availability.minSuccessRatio must be between 0 and 1");
   if (!(Number(e.availability?.maxGapSeconds) > 0)) problems.push("expectations.availability.maxGapSeconds must be a positive number");
   if (!(Number(e.budget?.recoverySeconds) > 0)) problems.push("expectations.budget.recoverySeconds must be a positive number");
+  for (const field of Object.values(MILESTONE_BUDGET_FIELDS)) {
+    const value = e.budget?.[field];
+    if (value !== undefined && !(Number(value) > 0)) problems.push(`expectations.budget.${field} must be a positive number when given`);
+  }
   return problems;
 }

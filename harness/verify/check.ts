@@ -1,12 +1,10 @@
 import { AssertionError } from "chai";
 import { systemClock, type Clock } from "../clock.js";
 
-/** Check is one named expectation; run() throws a chai AssertionError when it is not met. */
+/** Check is one named expectation; run() throws (a chai AssertionError, usually) when it is not met. */
 export interface Check {
   name: string;
   run(): Promise<void>;
-  /** false for checks on values that cannot change any more (the budget); they are not retried. */
-  retry?: boolean;
 }
 
 export interface CheckResult {
@@ -15,26 +13,53 @@ export interface CheckResult {
   message?: string;
 }
 
-export interface RunChecksOptions {
-  /** Failing checks are retried until this much time has passed: the cluster settles (CA publisher, token controller). */
+/** attempt runs one check and turns its outcome into a result; it never throws. */
+export async function attempt(check: Check): Promise<CheckResult> {
+  try {
+    await check.run();
+    return { name: check.name, passed: true };
+  } catch (error) {
+    return { name: check.name, passed: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** runPass runs every check at once: one observation of the whole cluster at one moment. */
+export function runPass(checks: readonly Check[]): Promise<CheckResult[]> {
+  return Promise.all(checks.map(attempt));
+}
+
+export interface VerifyOptions {
+  /** How long to keep running passes after the first one, while the cluster settles. */
   settleMs: number;
   intervalMs?: number;
   clock?: Clock;
+  signal?: AbortSignal;
 }
 
-/** runChecks runs every check, retrying the failing ones until they pass or the settle time is over. */
-export async function runChecks(checks: readonly Check[], options: RunChecksOptions): Promise<CheckResult[]> {
+/** What the final verification saw. */
+export interface Verification {
+  /** The last pass: the one that passed, or the last one tried. */
+  results: CheckResult[];
+  passes: number;
+  /** When the passing pass ended (clock ms); undefined when no pass passed. */
+  healthyAt?: number;
+}
+
+/**
+ * verifyTogether runs every check again in each pass until one pass in which all of them
+ * pass, or the settle time is over. A check that passed in an earlier pass proves nothing
+ * about the next one: only a pass where everything held at once counts as healthy.
+ */
+export async function verifyTogether(checks: readonly Check[], options: VerifyOptions): Promise<Verification> {
   const clock = options.clock ?? systemClock;
   const deadline = clock.now() + options.settleMs;
-  const results = new Map<string, CheckResult>();
-  let pending = [...checks];
-  for (;;) {
-    for (const check of pending) results.set(check.name, await attempt(check));
-    pending = pending.filter((check) => check.retry !== false && !results.get(check.name)!.passed);
-    if (pending.length === 0 || clock.now() >= deadline) break;
-    await clock.sleep(Math.min(options.intervalMs ?? 5000, deadline - clock.now()));
+  for (let passes = 1; ; passes++) {
+    const results = await runPass(checks);
+    if (results.every((r) => r.passed)) return { results, passes, healthyAt: clock.now() };
+    const remaining = deadline - clock.now();
+    if (remaining <= 0 || options.signal?.aborted) return { results, passes };
+    await clock.sleep(Math.min(options.intervalMs ?? 3000, remaining));
   }
-  return checks.map((check) => results.get(check.name)!);
 }
 
 /** failedExpectations turns failed checks into one AssertionError naming each failed expectation. */
@@ -43,15 +68,6 @@ export function failedExpectations(results: readonly CheckResult[]): Error | und
   if (failed.length === 0) return undefined;
   const lines = failed.map((r) => `  ✗ ${r.name}: ${r.message}`);
   return new AssertionError(`[verification] ${failed.length} of ${results.length} expectations failed:\n${lines.join("\n")}`);
-}
-
-async function attempt(check: Check): Promise<CheckResult> {
-  try {
-    await check.run();
-    return { name: check.name, passed: true };
-  } catch (error) {
-    return { name: check.name, passed: false, message: error instanceof Error ? error.message : String(error) };
-  }
 }
 
 /** renderChecks is the one-line-per-expectation text attached to the report. */

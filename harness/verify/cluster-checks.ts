@@ -2,22 +2,28 @@ import { expect } from "chai";
 import { etcdEndpointHealth } from "../node/commands.js";
 import { SENTINEL } from "../workload/manifests.js";
 import type { Check } from "./check.js";
-import type { VerifyInput } from "./input.js";
-import { captureFingerprints, fingerprint } from "./snapshot.js";
+import { nodeHeartbeats, staleNodes } from "./freshness.js";
+import type { ClusterAccess, Freshness, VerifyInput } from "./input.js";
+import { MISSING, captureFingerprints, fingerprint } from "./snapshot.js";
 
-/** nodesReady: every node of the layout is registered and Ready. */
-export const nodesReady = ({ kube, cluster }: Pick<VerifyInput, "kube" | "cluster">): Check => ({
-  name: "all nodes Ready",
+/**
+ * nodesFreshAndReady: every node of the layout is registered, Ready, and its kubelet renewed
+ * its lease after `since`. Ready alone can be stale: while the API server or the controller
+ * manager is down nobody updates it, so a kubelet that never came back still reads Ready.
+ */
+export const nodesFreshAndReady = ({ kube, cluster, since }: ClusterAccess & Freshness, sinceWhat = "the break"): Check => ({
+  name: `all nodes Ready, each kubelet heard from after ${sinceWhat}`,
   async run() {
-    const nodes = (await kube.core.listNode()).items;
-    const ready = (n: (typeof nodes)[number]) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
-    expect(nodes.map((n) => n.metadata?.name).sort(), "nodes registered").to.deep.equal([...cluster.layout.nodes].sort());
-    expect(nodes.filter((n) => !ready(n)).map((n) => n.metadata?.name), "nodes not Ready").to.deep.equal([]);
+    const [nodes, heartbeats] = await Promise.all([kube.core.listNode(), nodeHeartbeats(kube)]);
+    const ready = (n: (typeof nodes.items)[number]) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
+    expect(nodes.items.map((n) => n.metadata?.name).sort(), "nodes registered").to.deep.equal([...cluster.layout.nodes].sort());
+    expect(nodes.items.filter((n) => !ready(n)).map((n) => n.metadata?.name), "nodes not Ready").to.deep.equal([]);
+    expect(staleNodes(heartbeats, cluster.layout.nodes, since), `nodes whose kubelet has not renewed its lease since ${new Date(since).toISOString()}`).to.deep.equal([]);
   },
 });
 
-/** apiServerReady: every /readyz check reports ok. */
-export const apiServerReady = ({ kube }: Pick<VerifyInput, "kube">): Check => ({
+/** apiServerReady: every /readyz check reports ok, asked with the (current) admin credentials. */
+export const apiServerReady = ({ kube }: Pick<ClusterAccess, "kube">): Check => ({
   name: "/readyz?verbose all ok",
   async run() {
     const { status, body } = await kube.rawGet("/readyz?verbose");
@@ -27,8 +33,20 @@ export const apiServerReady = ({ kube }: Pick<VerifyInput, "kube">): Check => ({
   },
 });
 
+/**
+ * apiAnswersReadyz asks /readyz anonymously without verifying the serving certificate, so
+ * it sees the API server come back even while the cluster CA is being replaced.
+ */
+export const apiAnswersReadyz = ({ kube }: Pick<ClusterAccess, "kube">): Check => ({
+  name: "/readyz answers 200 (anonymous; serving certificate not verified, since the CA may change)",
+  async run() {
+    const { status, body } = await kube.anonymousGet("/readyz");
+    expect(status, `/readyz HTTP status (body: ${body.trim().slice(0, 200)})`).to.equal(200);
+  },
+});
+
 /** System daemonsets and deployments (DNS, proxy, pod network) run on current credentials. */
-const systemWorkloadsAvailable = ({ kube }: VerifyInput): Check => ({
+export const systemWorkloadsAvailable = ({ kube }: VerifyInput): Check => ({
   name: "kube-system daemonsets and deployments are fully available",
   async run() {
     const [daemonSets, deployments] = await Promise.all([
@@ -47,7 +65,8 @@ const systemWorkloadsAvailable = ({ kube }: VerifyInput): Check => ({
   },
 });
 
-const etcdHealthy = ({ cluster }: VerifyInput): Check[] =>
+/** etcdHealthy asks each control plane's etcd through crictl and etcdctl: it works while the API server is down. */
+export const etcdHealthy = ({ cluster }: Pick<ClusterAccess, "cluster">): Check[] =>
   cluster.layout.controlPlanes.map((name) => ({
     name: `etcd endpoint healthy on ${name}`,
     async run() {
@@ -56,19 +75,20 @@ const etcdHealthy = ({ cluster }: VerifyInput): Check[] =>
     },
   }));
 
-const caAsExpected = ({ cluster, baseline, expectations }: VerifyInput): Check => ({
+export const caAsExpected = ({ cluster, baseline, expectations }: VerifyInput): Check => ({
   name: expectations.caRotated ? "cluster CA was replaced" : "cluster CA is unchanged",
   async run() {
     const key = `${cluster.layout.primary}:ca.crt`;
     const now = (await captureFingerprints(cluster))[key];
     const before = baseline.snapshot.fingerprints[key];
+    expect(now, `${key} after the drill`).to.not.equal(MISSING);
     if (expectations.caRotated) expect(now, "CA fingerprint after the drill (expected a new CA)").to.not.equal(before);
     else expect(now, "CA fingerprint after the drill (expected the same CA)").to.equal(before);
   },
 });
 
 /** Every node's ca.crt, cluster-info, kube-root-ca.crt and the host kubeconfig must carry the current CA. */
-const caTrustedEverywhere = ({ cluster, kube }: VerifyInput): Check => ({
+export const caTrustedEverywhere = ({ cluster, kube }: VerifyInput): Check => ({
   name: "every node, cluster-info, kube-root-ca.crt and the host kubeconfig trust the current CA",
   async run() {
     const prints = await captureFingerprints(cluster);
@@ -87,8 +107,3 @@ const caTrustedEverywhere = ({ cluster, kube }: VerifyInput): Check => ({
     expect(hostCa && fingerprint("ca.crt", hostCa), "host kubeconfig CA").to.equal(current);
   },
 });
-
-/** clusterChecks cover the control plane itself: nodes, API server, etcd, system workloads and the CA. */
-export function clusterChecks(input: VerifyInput): Check[] {
-  return [nodesReady(input), apiServerReady(input), ...etcdHealthy(input), systemWorkloadsAvailable(input), caAsExpected(input), caTrustedEverywhere(input)];
-}

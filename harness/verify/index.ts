@@ -1,14 +1,34 @@
 import type { Check } from "./check.js";
-import { clusterChecks } from "./cluster-checks.js";
-import { drillChecks } from "./drill-checks.js";
+import { apiServerReady, caAsExpected, caTrustedEverywhere, systemWorkloadsAvailable } from "./cluster-checks.js";
 import type { VerifyInput } from "./input.js";
-import { tokenChecks } from "./token-checks.js";
-import { workloadChecks } from "./workload-checks.js";
+import { recoveryMilestones, type Milestone } from "./milestones.js";
+import { preDrillToken } from "./token-checks.js";
+import { podsKept, recordUnchanged, restartsWithinLimit, logsAndExecOnEveryWorker } from "./workload-checks.js";
 
 export type { VerifyInput } from "./input.js";
-export { runChecks, failedExpectations, renderChecks, type Check, type CheckResult } from "./check.js";
+export { verifyTogether, failedExpectations, renderChecks, type Check, type CheckResult, type Verification } from "./check.js";
 
-/** verificationChecks is the full list a drill must pass after recovery. */
-export function verificationChecks(input: VerifyInput): Check[] {
-  return [...clusterChecks(input), ...tokenChecks(input), ...workloadChecks(input), ...drillChecks(input)];
+/** What "recovered" means for one drill: the milestones the watcher follows, and every check of the final pass. */
+export interface VerificationPlan {
+  milestones: Milestone[];
+  /** The milestones' checks first, then the rest: all of them must pass in one pass. */
+  checks: Check[];
+}
+
+/** verificationPlan lists everything a drill must show after recovery. */
+export function verificationPlan(input: VerifyInput): VerificationPlan {
+  const milestones = recoveryMilestones(input);
+  const { expectations } = input;
+  const rest = [
+    apiServerReady(input),
+    systemWorkloadsAvailable(input),
+    caAsExpected(input),
+    caTrustedEverywhere(input),
+    preDrillToken(input),
+    ...(expectations.workloadsKeepPods ? [podsKept(input)] : []),
+    restartsWithinLimit(input),
+    recordUnchanged(input),
+    logsAndExecOnEveryWorker(input),
+  ];
+  return { milestones, checks: [...milestones.map((m) => m.check), ...rest] };
 }

@@ -1,15 +1,26 @@
 import type { DrillCluster } from "../kind/cluster.js";
 import type { KubeClients } from "../kube/clients.js";
 import type { Expectations } from "../scenario/define.js";
-import type { AvailabilityReport } from "../workload/availability.js";
 import type { Baseline } from "./baseline.js";
 
-/** VerifyInput is everything the verification checks look at. */
-export interface VerifyInput {
+/** The cluster as the checks see it: API clients and node access. */
+export interface ClusterAccess {
   cluster: DrillCluster;
   kube: KubeClients;
+}
+
+/**
+ * Freshness: status written before this moment (clock ms; the end of the breakage) proves
+ * nothing, since nobody may have updated it while the control plane was down.
+ */
+export interface Freshness {
+  since: number;
+}
+
+/** VerifyInput is everything the verification checks look at. */
+export interface VerifyInput extends ClusterAccess, Freshness {
   expectations: Expectations;
   baseline: Baseline;
-  availability: AvailabilityReport;
-  timeToRecoveryMs: number;
+  /** How many sentinel web pods there are (one per worker). */
+  webReplicas: number;
 }

@@ -1,38 +1,57 @@
-import type { FailureCategory } from "../errors.js";
-import { assertSentinelsReady } from "../workload/sentinels.js";
 import type { Check } from "./check.js";
-import { apiServerReady, nodesReady } from "./cluster-checks.js";
-import type { VerifyInput } from "./input.js";
+import { apiAnswersReadyz, etcdHealthy, nodesFreshAndReady } from "./cluster-checks.js";
+import type { ClusterAccess, Freshness } from "./input.js";
 import { freshToken, legacySecretToken, sentinelPodToken } from "./token-checks.js";
+import { sentinelsReady } from "./workload-checks.js";
+
+/** The milestones on the way back, in the order they usually arrive. */
+export const MILESTONE_IDS = ["api", "etcd", "nodes", "sentinels", "tokens"] as const;
+export type MilestoneId = (typeof MILESTONE_IDS)[number];
+
+/** The optional per-milestone budget field of a scenario's `budget`, per milestone. */
+export const MILESTONE_BUDGET_FIELDS = {
+  api: "apiSeconds",
+  etcd: "etcdHealthySeconds",
+  nodes: "nodesReadySeconds",
+  sentinels: "sentinelsReadySeconds",
+  tokens: "tokensValidSeconds",
+} as const satisfies Record<MilestoneId, string>;
 
 /**
- * Milestone is a point on the way back that the drill waits for and times: the
- * time-to-recovery of each is in the report. A milestone that never arrives is a failed
- * recovery, except token validity, which is a verification failure.
+ * Milestone is a point on the way back that the recovery watcher samples from outside,
+ * while the runbook runs; its time is the first moment it was observed and stayed true.
  */
 export interface Milestone {
-  name: string;
-  category: FailureCategory;
-  /** Throws until the milestone is reached. */
-  reached(): Promise<void>;
+  id: MilestoneId;
+  /** How the report names it ("API ready"). */
+  title: string;
+  intervalMs: number;
+  /** Passes once the milestone is reached; also part of the final verification. */
+  check: Check;
 }
 
-type MilestoneInput = Pick<VerifyInput, "kube" | "cluster">;
+/** allOf is one check that passes when every given check passes, failing with the first that does not. */
+export function allOf(name: string, checks: readonly Check[]): Check {
+  return {
+    name,
+    async run() {
+      for (const check of checks) await check.run();
+    },
+  };
+}
 
-const allOf = (checks: Check[]) => async () => {
-  for (const check of checks) await check.run();
-};
-
-/** recoveryMilestones are awaited in order after the last recovery step. */
-export function recoveryMilestones(input: MilestoneInput, webReplicas: number): Milestone[] {
+/** recoveryMilestones are what the watcher follows from the end of the breakage until the final verification. */
+export function recoveryMilestones(input: ClusterAccess & Freshness & { webReplicas: number }): Milestone[] {
   return [
-    { name: "API server ready", category: "recovery", reached: allOf([apiServerReady(input)]) },
-    { name: "nodes Ready", category: "recovery", reached: allOf([nodesReady(input)]) },
-    { name: "sentinels ready", category: "recovery", reached: () => assertSentinelsReady(input.kube, webReplicas) },
+    { id: "api", title: "API ready", intervalMs: 1000, check: apiAnswersReadyz(input) },
+    { id: "etcd", title: "etcd healthy", intervalMs: 2000, check: allOf("etcd healthy on every control plane", etcdHealthy(input)) },
+    { id: "nodes", title: "nodes Ready", intervalMs: 1000, check: nodesFreshAndReady(input) },
+    { id: "sentinels", title: "sentinels Ready", intervalMs: 1000, check: sentinelsReady(input) },
     {
-      name: "tokens valid",
-      category: "verification",
-      reached: allOf([freshToken(input), sentinelPodToken(input), legacySecretToken(input)]),
+      id: "tokens",
+      title: "tokens valid",
+      intervalMs: 2000,
+      check: allOf("fresh, mounted and legacy service-account tokens pass TokenReview", [freshToken(input), sentinelPodToken(input), legacySecretToken(input)]),
     },
   ];
 }

@@ -53,6 +53,9 @@ export async function captureSnapshot(cluster: DrillCluster, kube: KubeClients):
   };
 }
 
+/** The fingerprint recorded for a file that does not exist. */
+export const MISSING = "missing";
+
 /** captureFingerprints reads PKI files through docker exec, so it works while the API is down. */
 export async function captureFingerprints(cluster: DrillCluster): Promise<Record<string, string>> {
   const entries = await Promise.all(
@@ -60,7 +63,7 @@ export async function captureFingerprints(cluster: DrillCluster): Promise<Record
       (node.role === "control-plane" ? CONTROL_PLANE_FILES : WORKER_FILES).map(async (file) => {
         const path = `${PKI}/${file}`;
         const content = (await node.exists(path)) ? await node.readFile(path) : undefined;
-        return [`${node.name}:${file}`, content ? fingerprint(file, content) : "missing"] as const;
+        return [`${node.name}:${file}`, content ? fingerprint(file, content) : MISSING] as const;
       }),
     ),
   );

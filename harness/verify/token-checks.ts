@@ -19,15 +19,10 @@ export const freshToken = mustValidate("a fresh TokenRequest token passes TokenR
 export const sentinelPodToken = mustValidate("the token-sentinel pod's mounted token passes TokenReview", mountedToken);
 export const legacySecretToken = mustValidate("the legacy token Secret passes TokenReview", legacyToken);
 
-const preDrillToken = ({ kube, baseline, expectations }: VerifyInput): Check => ({
+export const preDrillToken = ({ kube, baseline, expectations }: VerifyInput): Check => ({
   name: `the token issued before the drill is ${expectations.preDrillToken}`,
   async run() {
     const valid = await tokenIsValid(kube, baseline.preDrillToken);
     expect(valid ? "valid" : "invalid", "pre-drill token TokenReview").to.equal(expectations.preDrillToken);
   },
 });
-
-/** tokenChecks cover service-account tokens: new, mounted, legacy and pre-drill. */
-export function tokenChecks(input: VerifyInput): Check[] {
-  return [freshToken(input), sentinelPodToken(input), legacySecretToken(input), preDrillToken(input)];
-}

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { SENTINEL } from "../workload/manifests.js";
-import { sentinelPods } from "../workload/sentinels.js";
+import { assertSentinelsReady, sentinelPods } from "../workload/sentinels.js";
 import type { Check } from "./check.js";
 import type { VerifyInput } from "./input.js";
 
-const podsKept = ({ kube, baseline }: VerifyInput): Check => ({
+export const podsKept = ({ kube, baseline }: VerifyInput): Check => ({
   name: "sentinel web pods kept their UIDs",
   async run() {
     const now = await sentinelPods(kube, SENTINEL.web);
@@ -12,7 +12,7 @@ const podsKept = ({ kube, baseline }: VerifyInput): Check => ({
   },
 });
 
-const restartsWithinLimit = ({ kube, baseline, expectations }: VerifyInput): Check => {
+export const restartsWithinLimit = ({ kube, baseline, expectations }: VerifyInput): Check => {
   const allowed = expectations.sentinelRestarts ?? 0;
   return {
     name: `sentinel web pods restarted at most ${allowed} time(s)`,
@@ -24,7 +24,7 @@ const restartsWithinLimit = ({ kube, baseline, expectations }: VerifyInput): Che
   };
 };
 
-const recordUnchanged = ({ kube, baseline }: VerifyInput): Check => ({
+export const recordUnchanged = ({ kube, baseline }: VerifyInput): Check => ({
   name: "the ConfigMap written before the drill reads back unchanged",
   async run() {
     const record = await kube.core.readNamespacedConfigMap({ name: SENTINEL.record, namespace: SENTINEL.namespace });
@@ -32,26 +32,29 @@ const recordUnchanged = ({ kube, baseline }: VerifyInput): Check => ({
   },
 });
 
-/** Logs and exec go API server → kubelet: they prove the kubelet trusts the API server's client certificate. */
-const logsAndExecOnWorker = ({ kube, cluster }: VerifyInput): Check => ({
-  name: "logs and exec work on a worker pod",
+/**
+ * Logs and exec go API server → kubelet: they prove each kubelet trusts the API server's
+ * client certificate. Every worker must host a web pod and pass, not just one of them.
+ */
+export const logsAndExecOnEveryWorker = ({ kube, cluster }: Pick<VerifyInput, "kube" | "cluster">): Check => ({
+  name: "logs and exec work on a web pod on every worker",
   async run() {
     const pods = await sentinelPods(kube, SENTINEL.web);
-    const pod = pods.find((p) => cluster.layout.workers.includes(p.node)) ?? pods[0];
-    expect(pod, "a running web pod").to.not.equal(undefined);
-    const log = await kube.core.readNamespacedPodLog({ name: pod!.name, namespace: SENTINEL.namespace });
-    expect(log, `logs of ${pod!.name}`).to.include(SENTINEL.marker);
-    const served = await kube.execInPod(SENTINEL.namespace, pod!.name, "main", ["sh", "-c", "cat /www/index.html"]);
-    expect(served, `exec in ${pod!.name}`).to.include(SENTINEL.marker);
+    const nodes = cluster.layout.workers.length > 0 ? cluster.layout.workers : [cluster.layout.primary];
+    const missing = nodes.filter((node) => !pods.some((p) => p.node === node));
+    expect(missing, "nodes without a running web pod").to.deep.equal([]);
+    for (const node of nodes) {
+      const pod = pods.find((p) => p.node === node)!;
+      const log = await kube.core.readNamespacedPodLog({ name: pod.name, namespace: SENTINEL.namespace });
+      expect(log, `logs of ${pod.name} on ${node}`).to.include(SENTINEL.marker);
+      const served = await kube.execInPod(SENTINEL.namespace, pod.name, "main", ["sh", "-c", "cat /www/index.html"]);
+      expect(served, `exec in ${pod.name} on ${node}`).to.include(SENTINEL.marker);
+    }
   },
 });
 
-/** workloadChecks cover what users run: pods, their data, and the kubelet paths to them. */
-export function workloadChecks(input: VerifyInput): Check[] {
-  return [
-    ...(input.expectations.workloadsKeepPods ? [podsKept(input)] : []),
-    restartsWithinLimit(input),
-    recordUnchanged(input),
-    logsAndExecOnWorker(input),
-  ];
-}
+/** sentinelsReady: every sentinel pod Ready on a node heard from after the break, and the legacy token issued. */
+export const sentinelsReady = ({ kube, since, webReplicas }: Pick<VerifyInput, "kube" | "since" | "webReplicas">): Check => ({
+  name: "sentinel pods Ready on nodes heard from after the break",
+  run: () => assertSentinelsReady(kube, webReplicas, since),
+});

@@ -1,55 +1,89 @@
-/** One prober request: when it finished and whether the sentinel answered. */
+/** One prober request through one node's NodePort: when it finished and whether the sentinel answered. */
 export interface ProbeSample {
+  node: string;
   at: number;
   ok: boolean;
 }
 
-/** AvailabilityReport is what the prober saw of the data plane through a drill. */
-export interface AvailabilityReport {
+/** What the prober saw of the data plane through one node. */
+export interface NodeAvailability {
+  node: string;
   samples: number;
   successes: number;
   successRatio: number;
   /** Longest time without a successful request (ms). */
   longestGapMs: number;
-  windowMs: number;
+  /** Longest time between two samples, whatever their outcome: the prober was not looking (ms). */
+  longestSilenceMs: number;
+  firstAt?: number;
+  lastAt?: number;
 }
 
-/** parseProbeLog reads `<RFC3339 timestamp> ok|fail` lines (docker logs --timestamps). */
+/** AvailabilityReport is what the prober saw, per node and in total. */
+export interface AvailabilityReport {
+  nodes: NodeAvailability[];
+  samples: number;
+  successes: number;
+  successRatio: number;
+  longestGapMs: number;
+}
+
+/** parseProbeLog reads `<RFC3339 timestamp> ok|fail <node>` lines (docker logs --timestamps). */
 export function parseProbeLog(text: string): ProbeSample[] {
   const samples: ProbeSample[] = [];
   for (const line of text.split("\n")) {
-    const match = /^(\S+)\s+(ok|fail)\s*$/.exec(line.trim());
+    const match = /^(\S+)\s+(ok|fail)\s+(\S+)\s*$/.exec(line.trim());
     const at = match ? Date.parse(match[1]!) : NaN;
-    if (match && !Number.isNaN(at)) samples.push({ at, ok: match[2] === "ok" });
+    if (match && !Number.isNaN(at)) samples.push({ at, ok: match[2] === "ok", node: match[3]! });
   }
   return samples;
 }
 
 /**
- * summarizeAvailability measures gaps from the last success before a failure run to the
- * first success after it; a run at either edge is measured from/to its own samples.
+ * summarizeNode measures gaps from the last success before a failure run to the first
+ * success after it; a run at either edge is measured from/to its own samples.
  */
-export function summarizeAvailability(samples: readonly ProbeSample[]): AvailabilityReport {
-  const successes = samples.filter((s) => s.ok).length;
+export function summarizeNode(node: string, samples: readonly ProbeSample[]): NodeAvailability {
+  const own = samples.filter((s) => s.node === node).sort((a, b) => a.at - b.at);
   let longestGapMs = 0;
+  let longestSilenceMs = 0;
   let lastOk: number | undefined;
   let gapStart: number | undefined;
-  for (const sample of samples) {
+  own.forEach((sample, i) => {
+    if (i > 0) longestSilenceMs = Math.max(longestSilenceMs, sample.at - own[i - 1]!.at);
     if (!sample.ok) {
       gapStart ??= lastOk ?? sample.at;
       longestGapMs = Math.max(longestGapMs, sample.at - gapStart);
-      continue;
+      return;
     }
     if (gapStart !== undefined) longestGapMs = Math.max(longestGapMs, sample.at - gapStart);
     gapStart = undefined;
     lastOk = sample.at;
-  }
+  });
+  const successes = own.filter((s) => s.ok).length;
   return {
-    samples: samples.length,
+    node,
+    samples: own.length,
     successes,
-    successRatio: samples.length === 0 ? 0 : successes / samples.length,
+    successRatio: own.length === 0 ? 0 : successes / own.length,
     longestGapMs,
-    windowMs: samples.length < 2 ? 0 : samples.at(-1)!.at - samples[0]!.at,
+    longestSilenceMs,
+    firstAt: own[0]?.at,
+    lastAt: own.at(-1)?.at,
+  };
+}
+
+/** summarizeAvailability reports every probed node (also those that never answered a single sample). */
+export function summarizeAvailability(nodes: readonly string[], samples: readonly ProbeSample[]): AvailabilityReport {
+  const perNode = nodes.map((node) => summarizeNode(node, samples));
+  const total = perNode.reduce((sum, n) => sum + n.samples, 0);
+  const successes = perNode.reduce((sum, n) => sum + n.successes, 0);
+  return {
+    nodes: perNode,
+    samples: total,
+    successes,
+    successRatio: total === 0 ? 0 : successes / total,
+    longestGapMs: Math.max(0, ...perNode.map((n) => n.longestGapMs)),
   };
 }
 

@@ -50,7 +50,10 @@ export function sentinelObjects(image: string, webReplicas: number, recordData: 
   };
   const record: V1ConfigMap = { metadata: { name: SENTINEL.record, namespace: SENTINEL.namespace }, data: recordData };
   const web = deployment(SENTINEL.web, webReplicas, podSpec(image, serve), {
-    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { [APP]: SENTINEL.web } } }],
+    // One pod per schedulable node (tainted control planes do not count), so every worker is checked.
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", nodeTaintsPolicy: "Honor", labelSelector: { matchLabels: { [APP]: SENTINEL.web } } },
+    ],
   });
   const service: V1Service = {
     metadata: { name: SENTINEL.web, namespace: SENTINEL.namespace },

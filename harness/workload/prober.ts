@@ -1,12 +1,19 @@
 import type Docker from "dockerode";
 import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
+import { systemClock, type Clock } from "../clock.js";
 import { RUN_LABEL } from "../run-state.js";
 import { demuxDockerLog, parseProbeLog, summarizeAvailability, type AvailabilityReport } from "./availability.js";
 
+/** One NodePort to probe: the node it belongs to and its address on the Docker network. */
+export interface ProbeTarget {
+  node: string;
+  host: string;
+}
+
 export interface ProberOptions {
   image: string;
-  /** An address reachable from the Docker network: a NodePort on a node IP. */
-  host: string;
+  /** Every node's NodePort is probed on its own, so an outage through one node shows. */
+  targets: readonly ProbeTarget[];
   port: number;
   /** The Docker network to join; kind's nodes are on "kind". */
   network?: string;
@@ -19,18 +26,21 @@ export interface ProberOptions {
 }
 
 /**
- * proberScript is a bounded busybox loop printing one ok/fail line per HTTP request. It
- * speaks HTTP through nc (a static busybox wget crashes without /etc/services); `timeout`
- * bounds each request, since a frozen server accepts the connection and never answers.
+ * proberScript runs one bounded busybox loop per target, printing `ok|fail <node>` per HTTP
+ * request. It speaks HTTP through nc (a static busybox wget crashes without /etc/services);
+ * `timeout` bounds each request, since a frozen server accepts the connection and never answers.
  */
-export function proberScript({ host, port, expect, maxSeconds, intervalSeconds = 1 }: ProberOptions): string {
-  const rounds = Math.ceil(maxSeconds / intervalSeconds);
+export function proberScript({ targets, port, expect, maxSeconds, intervalSeconds = 1 }: ProberOptions): string {
   return [
-    "i=0",
-    `while [ "$i" -lt ${rounds} ]; do`,
-    `  if printf 'GET / HTTP/1.0\r\n\r\n' | timeout 3 nc -w 2 ${host} ${port} 2>/dev/null | grep -q '${expect}'; then echo ok; else echo fail; fi`,
-    `  i=$((i+1)); sleep ${intervalSeconds}`,
-    "done",
+    `end=$(( $(date +%s) + ${maxSeconds} ))`,
+    "probe() {",
+    '  while [ "$(date +%s)" -lt "$end" ]; do',
+    `    if printf 'GET / HTTP/1.0\r\n\r\n' | timeout 3 nc -w 2 "$2" ${port} 2>/dev/null | grep -q '${expect}'; then echo "ok $1"; else echo "fail $1"; fi`,
+    `    sleep ${intervalSeconds}`,
+    "  done",
+    "}",
+    ...targets.map((t) => `probe ${t.node} ${t.host} &`),
+    "wait",
   ].join("\n");
 }
 
@@ -39,9 +49,12 @@ export function proberScript({ host, port, expect, maxSeconds, intervalSeconds =
  * cluster's Docker network; docker's own log timestamps time each request.
  */
 export class Prober {
+  private stopped?: Promise<{ report: AvailabilityReport; log: string }>;
+
   private constructor(
     private readonly container: StartedTestContainer,
     private readonly docker: Docker,
+    private readonly nodes: readonly string[],
   ) {}
 
   static async start(docker: Docker, options: ProberOptions): Promise<Prober> {
@@ -49,10 +62,10 @@ export class Prober {
       .withNetworkMode(options.network ?? "kind")
       .withLabels({ [RUN_LABEL]: options.runId, "io.kubedrill.role": "prober" })
       .withCommand(["sh", "-c", proberScript(options)])
-      .withWaitStrategy(Wait.forLogMessage(/^(ok|fail)$/m))
+      .withWaitStrategy(Wait.forLogMessage(/^(ok|fail) /m))
       .withStartupTimeout(60_000)
       .start();
-    return new Prober(container, docker);
+    return new Prober(container, docker, options.targets.map((t) => t.node));
   }
 
   /** The raw log so far, with timestamps (attached to the report). */
@@ -61,10 +74,26 @@ export class Prober {
     return demuxDockerLog(payload);
   }
 
-  /** stop ends probing and summarizes what it saw. */
-  async stop(): Promise<{ report: AvailabilityReport; log: string }> {
-    const log = await this.log();
-    await this.container.stop({ timeout: 0 });
-    return { report: summarizeAvailability(parseProbeLog(log)), log };
+  /**
+   * waitForSamplesAfter waits until every node has a sample later than `at`, so the
+   * availability window demonstrably covers that moment; gives up after timeoutMs.
+   */
+  async waitForSamplesAfter(at: number, timeoutMs: number, clock: Clock = systemClock): Promise<void> {
+    const deadline = clock.now() + timeoutMs;
+    for (;;) {
+      const samples = parseProbeLog(await this.log());
+      if (this.nodes.every((node) => samples.some((s) => s.node === node && s.at > at)) || clock.now() >= deadline) return;
+      await clock.sleep(500);
+    }
+  }
+
+  /** stop ends probing and summarizes what it saw; calling it again returns the same result. */
+  stop(): Promise<{ report: AvailabilityReport; log: string }> {
+    this.stopped ??= (async () => {
+      const log = await this.log();
+      await this.container.stop({ timeout: 0 });
+      return { report: summarizeAvailability(this.nodes, parseProbeLog(log)), log };
+    })();
+    return this.stopped;
   }
 }

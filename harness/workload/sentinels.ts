@@ -1,5 +1,6 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import type { KubeClients } from "../kube/clients.js";
+import { freshNodes } from "../verify/freshness.js";
 import { appSelector, SENTINEL, sentinelObjects } from "./manifests.js";
 
 /** SentinelPod is what must survive a drill: identity, placement and restarts. */
@@ -30,12 +31,17 @@ export async function sentinelPods(kube: KubeClients, app: string): Promise<Sent
   return list.items.filter((pod) => !pod.metadata?.deletionTimestamp).map(toSentinelPod);
 }
 
-/** Throws (so pollUntil retries) until every sentinel is ready and the legacy token is issued. */
-export async function assertSentinelsReady(kube: KubeClients, webReplicas: number): Promise<void> {
-  const web = await sentinelPods(kube, SENTINEL.web);
-  const tokenPods = await sentinelPods(kube, SENTINEL.tokenSentinel);
-  if (web.length !== webReplicas || !web.every((p) => p.ready)) throw new Error(`web pods ready: ${web.filter((p) => p.ready).length}/${webReplicas}`);
-  if (tokenPods.length !== 1 || !tokenPods[0]!.ready) throw new Error("token-sentinel pod not ready");
+/**
+ * Throws (so callers retry) until every sentinel is Ready on a node whose kubelet renewed its
+ * lease after `since` (a Ready condition nobody could update proves nothing), and the legacy
+ * token is issued.
+ */
+export async function assertSentinelsReady(kube: KubeClients, webReplicas: number, since: number): Promise<void> {
+  const [web, tokenPods, fresh] = await Promise.all([sentinelPods(kube, SENTINEL.web), sentinelPods(kube, SENTINEL.tokenSentinel), freshNodes(kube, since)]);
+  if (web.length !== webReplicas || !web.every((p) => p.ready)) throw new Error(`web pods Ready: ${web.filter((p) => p.ready).length}/${webReplicas}`);
+  if (tokenPods.length !== 1 || !tokenPods[0]!.ready) throw new Error("token-sentinel pod not Ready");
+  const stale = [...web, ...tokenPods].filter((p) => !fresh.has(p.node)).map((p) => `${p.name} on ${p.node}`);
+  if (stale.length > 0) throw new Error(`Ready status not fresh: the kubelet has not renewed its lease since ${new Date(since).toISOString()} for ${stale.join(", ")}`);
   await legacyToken(kube);
 }
 

@@ -17,36 +17,57 @@ export const approveKubeletServingCsrs = () =>
   recoveryStep("approve-kubelet-serving-csrs", "approve pending kubelet serving-certificate requests", (l) => [
     shellOn(
       l.primary,
-      `${KUBECTL} get csr -o go-template='{{range .items}}{{if and (eq .spec.signerName "kubernetes.io/kubelet-serving") (not .status.conditions)}}{{.metadata.name}}{{"\\n"}}{{end}}{{end}}' | xargs -r ${KUBECTL} certificate approve`,
+      [
+        `csrs=$(${KUBECTL} get csr -o go-template='{{range .items}}{{if and (eq .spec.signerName "kubernetes.io/kubelet-serving") (not .status.conditions)}}{{.metadata.name}}{{" "}}{{end}}{{end}}')`,
+        'if [ -z "$csrs" ]; then echo "no pending kubelet-serving CSRs"; exit 0; fi',
+        `${KUBECTL} certificate approve $csrs`,
+      ].join("\n"),
       { touches: ["CertificateSigningRequests (kubelet-serving)"] },
     ),
   ]);
 
+/** rolloutRestart restarts a namespace's DaemonSets and Deployments; `required`: finding none is an error. */
+function rolloutRestart(namespace: string, required: boolean): string {
+  const none = required ? `echo "${namespace} has no DaemonSets or Deployments to restart" >&2; exit 1` : `echo "${namespace}: nothing to restart"`;
+  return [
+    `workloads=$(${KUBECTL} -n ${namespace} get daemonset,deployment -o name)`,
+    `if [ -z "$workloads" ]; then ${none}; else ${KUBECTL} -n ${namespace} rollout restart $workloads; fi`,
+  ].join("\n");
+}
+
 /**
  * In-cluster clients load the CA and their token once; after a CA or SA-key change the
- * system daemonsets and deployments need new pods.
+ * system daemonsets and deployments need new pods. kube-system always has some (DNS, proxy,
+ * pod network); local-path-storage exists only where kind's storage provisioner was installed.
  */
 export const restartSystemWorkloads = () =>
   recoveryStep("restart-system-workloads", "rollout-restart kube-system (and local-path-storage) daemonsets and deployments", (l) => [
     shellOn(
       l.primary,
-      SYSTEM_NAMESPACES.map(
-        (ns) => `${KUBECTL} -n ${ns} get daemonset,deployment -o name 2>/dev/null | xargs -r ${KUBECTL} -n ${ns} rollout restart`,
-      ).join(" && "),
+      [
+        rolloutRestart("kube-system", true),
+        `if [ -n "$(${KUBECTL} get namespace local-path-storage --ignore-not-found -o name)" ]; then`,
+        rolloutRestart("local-path-storage", false),
+        "fi",
+      ].join("\n"),
       { touches: SYSTEM_NAMESPACES.map((ns) => `DaemonSets and Deployments in ${ns}`) },
     ),
   ]);
 
 /**
  * Legacy token Secrets signed by the old key: removing data.token makes the token
- * controller (in kube-controller-manager) issue a new one.
+ * controller (in kube-controller-manager) issue a new one. A merge patch to null removes
+ * the key if it is there and changes nothing if it is already gone, so the step can rerun.
  */
 export const reissueLegacyTokens = () =>
   recoveryStep("reissue-legacy-tokens", "re-issue legacy service-account token Secrets with the new key", (l) => [
     shellOn(
       l.primary,
-      `${KUBECTL} get secret -A --field-selector type=kubernetes.io/service-account-token -o jsonpath='{range .items[*]}{.metadata.namespace}{" "}{.metadata.name}{"\\n"}{end}' | ` +
-        `while read -r ns name; do ${KUBECTL} -n "$ns" patch secret "$name" --type=json -p '[{"op":"remove","path":"/data/token"}]' || true; done`,
+      [
+        `secrets=$(${KUBECTL} get secret -A --field-selector type=kubernetes.io/service-account-token -o jsonpath='{range .items[*]}{.metadata.namespace}{" "}{.metadata.name}{"\\n"}{end}')`,
+        'if [ -z "$secrets" ]; then echo "no legacy service-account token Secrets"; exit 0; fi',
+        `while read -r ns name; do ${KUBECTL} -n "$ns" patch secret "$name" --type=merge -p '{"data":{"token":null}}'; done <<< "$secrets"`,
+      ].join("\n"),
       { touches: ["Secrets of type kubernetes.io/service-account-token (data.token)"] },
     ),
   ]);
@@ -59,9 +80,12 @@ export const restartServiceAccountPods = () =>
   recoveryStep("restart-service-account-pods", "recreate controller-owned pods that use a non-default service account", (l) => [
     shellOn(
       l.primary,
-      `${KUBECTL} get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}{" "}{.metadata.name}{" "}{.spec.serviceAccountName}{" "}{.metadata.ownerReferences[0].kind}{"\\n"}{end}' | ` +
-        `awk '$3 != "default" && $4 != ""${SYSTEM_NAMESPACES.map((ns) => ` && $1 != "${ns}"`).join("")} {print $1, $2}' | ` +
-        `while read -r ns name; do ${KUBECTL} -n "$ns" delete pod "$name" --wait=false; done`,
+      [
+        `pods=$(${KUBECTL} get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}{" "}{.metadata.name}{" "}{.spec.serviceAccountName}{" "}{.metadata.ownerReferences[0].kind}{"\\n"}{end}' | ` +
+          `awk '$3 != "default" && $4 != ""${SYSTEM_NAMESPACES.map((ns) => ` && $1 != "${ns}"`).join("")} {print $1, $2}')`,
+        'if [ -z "$pods" ]; then echo "no controller-owned pods on a non-default service account outside the system namespaces"; exit 0; fi',
+        `while read -r ns name; do ${KUBECTL} -n "$ns" delete pod "$name" --wait=false; done <<< "$pods"`,
+      ].join("\n"),
       { touches: ["Pods with a non-default service account outside system namespaces"] },
     ),
   ]);

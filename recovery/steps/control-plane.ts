@@ -57,7 +57,7 @@ export const restoreControllerManager = () =>
  */
 export const restartControlPlaneComponents = (components: readonly string[]) =>
   recoveryStep("restart-control-plane-components", `restart ${components.join(" and ")} so they load the new files`, (l) =>
-    l.controlPlanes.flatMap((node) => [execOn(node, crictlStop(components, 10)), execOn(node, restartKubelet())]),
+    l.controlPlanes.flatMap((node) => [execOn(node, crictlStop(components, { timeoutSeconds: 10 })), execOn(node, restartKubelet())]),
   );
 
 /** Waits for the kubelet to bring every control-plane container back by itself. */

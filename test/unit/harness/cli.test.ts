@@ -43,7 +43,7 @@ describe("command line", () => {
     const request = toRunRequest([], { controlPlanes: 3, workers: 1 });
     const text = renderDryRun({ scenarios, state: RunState.preview(tmp.path, "r0"), request });
     expect(text).to.include("(3 control planes, 1 worker)");
-    expect(text).to.include("kubedrill-r0-kill-control-plane-pods-control-plane3 sh -c 'crictl ps --name");
+    expect(text).to.include("kubedrill-r0-kill-control-plane-pods-control-plane3 bash -c 'set -euo pipefail");
   });
 
   it("--dry-run touches nothing, even before setup", async () => {

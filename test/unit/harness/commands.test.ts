@@ -1,9 +1,12 @@
 import { expect } from "chai";
 import { execa } from "execa";
+import { chmodSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { renderKindConfig } from "../../../harness/kind/config.js";
 import { describeTopology, layoutFor } from "../../../harness/kind/layout.js";
-import { componentPattern, crictlRemove, crictlStop, etcdEndpointHealth, writeStdinTo } from "../../../harness/node/commands.js";
+import { componentPattern, crictlRemove, crictlStop, etcdEndpointHealth, strictBash, writeStdinTo } from "../../../harness/node/commands.js";
 import { quoteArg, renderArgv, renderNodeCommand } from "../../../harness/shell.js";
+import { useTempDir } from "../../support/temp-dir.js";
 
 /** Runs a rendered command line through a real shell and returns the argv it produced. */
 async function shellArgv(rendered: string): Promise<string[]> {
@@ -25,8 +28,6 @@ describe("command construction", () => {
 
   it("anchors crictl name patterns so etcd does not match other containers", () => {
     expect(componentPattern(["etcd", "kube-apiserver"])).to.equal("^(etcd|kube-apiserver)$");
-    expect(crictlStop(["etcd"], 0)[2]).to.equal("crictl ps --name '^(etcd)$' -q | xargs -r crictl stop --timeout 0");
-    expect(crictlRemove(["etcd"])[2]).to.equal("crictl ps -a --name '^(etcd)$' -q | xargs -r crictl rm -f");
   });
 
   it("passes file paths to scripts as arguments, never spliced into the script", () => {
@@ -55,5 +56,49 @@ describe("command construction", () => {
     expect(config.match(/- role: worker/g)).to.have.length(2);
     expect(config.match(/image: kubedrill.local\/node:v1.34.4/g)).to.have.length(3);
     expect(renderKindConfig({ controlPlanes: 1, workers: 0 }, null)).to.not.include("image:");
+  });
+});
+
+/** The in-node scripts, run by a real bash against a fake crictl that logs its calls. */
+describe("in-node scripts", () => {
+  const tmp = useTempDir("crictl");
+  const run = async (argv: string[], running: Record<string, string> = {}) => {
+    const fake = join(tmp.path, "crictl");
+    const cases = Object.entries(running).map(([name, id]) => `*'^${name}$'*|*'(${name})'*) echo ${id} ;;`).join("\n    ");
+    writeFileSync(fake, `#!/bin/bash\necho "crictl $*" >> "${tmp.path}/calls"\nif [ "$1" = ps ]; then\n  case "$*" in\n    ${cases}\n  esac\nfi\n`);
+    chmodSync(fake, 0o755);
+    const result = await execa(argv[0]!, argv.slice(1), { env: { PATH: `${tmp.path}:${process.env.PATH}` }, reject: false });
+    const calls = await execa("sh", ["-c", `cat "${tmp.path}/calls" 2>/dev/null || true`]);
+    return { ...result, calls: calls.stdout.split("\n").filter(Boolean) };
+  };
+
+  it("stops each named component's running container", async () => {
+    const result = await run(crictlStop(["etcd", "kube-apiserver"], { required: true }), { etcd: "e1", "kube-apiserver": "a1" });
+    expect(result.exitCode, result.stderr).to.equal(0);
+    expect(result.calls.filter((c) => c.startsWith("crictl stop"))).to.deep.equal(["crictl stop --timeout 0 e1", "crictl stop --timeout 0 a1"]);
+  });
+
+  it("fails a required stop that matches nothing, and says which component", async () => {
+    const result = await run(crictlStop(["etcd", "kube-apiserver"], { required: true }), { etcd: "e1" });
+    expect(result.exitCode).to.equal(1);
+    expect(result.stderr).to.include("no running kube-apiserver container to stop");
+  });
+
+  it("lets an optional stop find nothing, saying so", async () => {
+    const result = await run(crictlStop(["kube-apiserver"], { timeoutSeconds: 10 }));
+    expect(result.exitCode).to.equal(0);
+    expect(result.stdout).to.include("kube-apiserver: no running container");
+  });
+
+  it("removes leftover containers, and is fine when none are left", async () => {
+    expect((await run(crictlRemove(["etcd"]))).stdout).to.include("no control-plane containers left to remove");
+    const removed = await run(crictlRemove(["etcd"]), { etcd: "e1" });
+    expect(removed.calls).to.include("crictl rm -f e1");
+  });
+
+  it("fails a script when a command inside a pipeline fails", async () => {
+    const result = await execa(strictBash("false | cat\necho reached")[0]!, strictBash("false | cat\necho reached").slice(1), { reject: false });
+    expect(result.exitCode).to.not.equal(0);
+    expect(result.stdout).to.not.include("reached");
   });
 });

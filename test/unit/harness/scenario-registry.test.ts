@@ -17,7 +17,7 @@ export default defineScenario({
   breaks: "kills things",
   why: "because",
   topology: { controlPlanes: 1, workers: 1 },
-  breakage: (l) => [execOn(l.primary, ["true"])],
+  breakage: (l) => [execOn(l.primary, ["rm", "-f", "/etc/x"], { touches: ["/etc/x"] })],
   recovery: () => [r.waitForApiServer()],
   expectations: { caRotated: false, preDrillToken: "valid", workloadsKeepPods: true,
     availability: { minSuccessRatio: 0.9, maxGapSeconds: 10 }, budget: { recoverySeconds: 60 } },

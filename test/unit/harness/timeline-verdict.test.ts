@@ -5,12 +5,12 @@ import { Timeline } from "../../../harness/drill/timeline.js";
 import { verdictError, verdictFor } from "../../../harness/drill/verdict.js";
 import { DrillError } from "../../../harness/errors.js";
 import { pollUntil } from "../../../harness/poll.js";
-import { failedExpectations, runChecks, type Check } from "../../../harness/verify/check.js";
+import { failedExpectations, verifyTogether, type Check } from "../../../harness/verify/check.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import { rejectionOf } from "../../support/rejection.js";
 
 describe("timeline", () => {
-  it("times phases and measures recovery from the end of the breakage to the last milestone", () => {
+  it("times phases and measures every phase after the breakage from its end", () => {
     const clock = new FakeClock();
     const timeline = new Timeline(clock);
     const phase = (name: string, kind: Parameters<Timeline["begin"]>[1], ms: number, error?: string) => {
@@ -19,28 +19,25 @@ describe("timeline", () => {
       return end(error);
     };
     phase("create cluster", "setup", 60_000);
+    expect(timeline.breakage()).to.equal(undefined);
     phase("break", "break", 1_000);
-    expect(phase("recover: certs-all", "recover", 4_000).sinceBreakMs).to.equal(4_000);
-    expect(timeline.timeToRecoveryMs()).to.equal(undefined);
-    phase("API server ready", "milestone", 20_000);
-    phase("tokens valid", "milestone", 6_000);
-    expect(timeline.timeToRecoveryMs()).to.equal(30_000);
+    expect(timeline.breakage()).to.deep.equal({ startAt: 1_060_000, endAt: 1_061_000 });
+    expect(phase("confirm the damage", "damage", 500).sinceBreakMs).to.equal(500);
+    expect(phase("recover: certs-all", "recover", 4_000).sinceBreakMs).to.equal(4_500);
+    expect(timeline.skip("recover: bootstrap-token", "recover", "recovery")).to.include({ status: "skipped", durationMs: 0, sinceBreakMs: 4_500 });
     expect(timeline.records().map((r) => [r.name, r.startMs, r.durationMs])).to.deep.equal([
       ["create cluster", 0, 60_000],
       ["break", 60_000, 1_000],
-      ["recover: certs-all", 61_000, 4_000],
-      ["API server ready", 65_000, 20_000],
-      ["tokens valid", 85_000, 6_000],
+      ["confirm the damage", 61_000, 500],
+      ["recover: certs-all", 61_500, 4_000],
+      ["recover: bootstrap-token", 65_500, 0],
     ]);
   });
 
-  it("has no time to recovery when a milestone was never reached", () => {
-    const clock = new FakeClock();
-    const timeline = new Timeline(clock);
-    timeline.begin("break", "break", "infrastructure")();
-    timeline.begin("nodes Ready", "milestone", "recovery")("timed out");
-    expect(timeline.timeToRecoveryMs()).to.equal(undefined);
-    expect(timeline.records()[1]).to.include({ status: "failed", error: "timed out" });
+  it("has no breakage when the break phase failed", () => {
+    const timeline = new Timeline(new FakeClock());
+    timeline.begin("break", "break", "infrastructure")("docker exec failed");
+    expect(timeline.breakage()).to.equal(undefined);
   });
 });
 
@@ -72,52 +69,62 @@ describe("journal", () => {
 });
 
 describe("verdict", () => {
-  it("tells failed recovery, failed verification and broken infrastructure apart", () => {
+  it("tells failed recovery, failed verification, a breakage without effect and broken infrastructure apart", () => {
     expect(verdictFor(undefined)).to.deep.equal({ status: "passed" });
     expect(verdictFor(new DrillError("x", { stage: "recovery" }))).to.include({ status: "failed", category: "recovery" });
     expect(verdictFor(new DrillError("x", { stage: "verification" }))).to.include({ category: "verification" });
+    expect(verdictFor(new DrillError("breakage had no effect", { stage: "breakage" }))).to.include({ category: "breakage" });
     expect(verdictFor(new AssertionError("[verification] 1 of 9 expectations failed"))).to.include({ category: "verification" });
     expect(verdictFor(new Error("socket hang up"))).to.include({ category: "infrastructure" });
     expect(verdictFor(new DrillError("bad flag", { stage: "input" }))).to.include({ category: "infrastructure" });
   });
 
-  it("fails verification as an assertion (Allure 'failed') and everything else as an error ('broken')", () => {
+  it("fails verification and a breakage without effect as assertions (Allure 'failed'), everything else as an error ('broken')", () => {
     expect(verdictError({ status: "passed" })).to.equal(undefined);
     expect(verdictError({ status: "failed", category: "verification", message: "m" })).to.be.instanceOf(AssertionError);
+    expect(verdictError({ status: "failed", category: "breakage", message: "m" })).to.be.instanceOf(AssertionError);
     const broken = verdictError({ status: "failed", category: "recovery", message: "[recovery] m" })!;
     expect(broken).to.not.be.instanceOf(AssertionError);
     expect(broken.name).to.equal("DrillError");
   });
 });
 
-describe("checks", () => {
-  const check = (name: string, passAfter: number, retry?: boolean): Check & { calls: number } => {
+describe("final verification", () => {
+  /** A check that passes on the given attempts (1-based) and fails on the others. */
+  const check = (name: string, passes: (attempt: number) => boolean): Check & { calls: number } => {
     const c = {
       name,
-      retry,
       calls: 0,
       async run() {
         c.calls += 1;
-        expect(c.calls, `${name} attempts`).to.be.greaterThan(passAfter);
+        expect(passes(c.calls), `${name} on attempt ${c.calls}`).to.equal(true);
       },
     };
     return c;
   };
 
-  it("retries failing checks while the cluster settles, and names each expectation that still fails", async () => {
+  it("re-runs every check in each pass and is healthy only when one pass passes them all", async () => {
     const clock = new FakeClock();
-    const settles = check("legacy token validates", 2);
-    const never = check("pods kept their UIDs", Infinity);
-    const budget = check("within budget", Infinity, false);
-    const results = await runChecks([settles, never, budget], { settleMs: 20_000, intervalMs: 5_000, clock });
-    expect(results.map((r) => r.passed)).to.deep.equal([true, false, false]);
-    expect(settles.calls).to.equal(3);
-    expect(budget.calls, "non-retryable check runs once").to.equal(1);
-    expect(never.calls).to.equal(5);
-    const error = failedExpectations(results)!;
+    // Each passes at some point, but not in the same pass until the fourth.
+    const a = check("nodes Ready", (n) => n !== 2);
+    const b = check("tokens valid", (n) => n >= 2);
+    const c = check("kube-root-ca.crt current", (n) => n === 1 || n >= 4);
+    const outcome = await verifyTogether([a, b, c], { settleMs: 60_000, intervalMs: 5_000, clock });
+    expect(outcome.passes).to.equal(4);
+    expect([a.calls, b.calls, c.calls]).to.deep.equal([4, 4, 4]);
+    expect(outcome.healthyAt).to.equal(1_015_000);
+    expect(outcome.results.every((r) => r.passed)).to.equal(true);
+  });
+
+  it("gives up after the settle time and names each expectation that failed in the last pass", async () => {
+    const clock = new FakeClock();
+    const outcome = await verifyTogether([check("legacy token validates", () => true), check("pods kept their UIDs", () => false)], { settleMs: 20_000, intervalMs: 5_000, clock });
+    expect(outcome.healthyAt).to.equal(undefined);
+    expect(outcome.passes).to.equal(5);
+    const error = failedExpectations(outcome.results)!;
     expect(error).to.be.instanceOf(AssertionError);
-    expect(error.message).to.match(/^\[verification\] 2 of 3 expectations failed:\n {2}✗ pods kept their UIDs: .*\n {2}✗ within budget: /);
-    expect(failedExpectations(results.slice(0, 1))).to.equal(undefined);
+    expect(error.message).to.match(/^\[verification\] 1 of 2 expectations failed:\n {2}✗ pods kept their UIDs: /);
+    expect(failedExpectations(outcome.results.slice(0, 1))).to.equal(undefined);
   });
 });
 

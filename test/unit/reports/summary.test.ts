@@ -15,15 +15,17 @@ const report = (scenario: string, overrides: Partial<DrillReport> = {}): DrillRe
   startedAt: "2026-01-01T00:00:00Z",
   durationMs: 300_000,
   verdict: { status: "passed" },
-  phases: [
-    { name: "break", kind: "break", category: "infrastructure", startMs: 0, durationMs: 1000, status: "passed" },
-    { name: "API server ready", kind: "milestone", category: "recovery", startMs: 1000, durationMs: 44_000, status: "passed", sinceBreakMs: 44_000 },
-    { name: "tokens valid", kind: "milestone", category: "verification", startMs: 45_000, durationMs: 20_000, status: "passed", sinceBreakMs: 64_000 },
-  ],
+  phases: [{ name: "break", kind: "break", category: "infrastructure", startMs: 0, durationMs: 1000, status: "passed" }],
+  skippedSteps: [],
+  runbookFinishedMs: 45_800,
   timeToRecoveryMs: 64_000,
   budgetMs: 300_000,
-  availability: { samples: 100, successes: 99, successRatio: 0.99, longestGapMs: 2_000, windowMs: 99_000 },
-  checks: [],
+  milestones: [
+    { id: "api", title: "API ready", samples: 60, transitions: [], reachedAfterMs: 11_200 },
+    { id: "tokens", title: "tokens valid", samples: 30, transitions: [], reachedAfterMs: 50_400 },
+  ],
+  availability: { nodes: [], samples: 100, successes: 99, successRatio: 0.99, longestGapMs: 2_000 },
+  expectations: [],
   ...overrides,
 });
 
@@ -33,7 +35,9 @@ describe("run summary", () => {
 
   it("fits one screen: verdict, time to recovery, milestones and where the reports are", () => {
     const failed = report("delete-sa-key", {
-      phases: [{ name: "tokens valid", kind: "milestone", category: "verification", startMs: 0, durationMs: 60_000, status: "failed", sinceBreakMs: 90_000 }],
+      milestones: [{ id: "tokens", title: "tokens valid", samples: 90, transitions: [] }],
+      skippedSteps: ["reissue-legacy-tokens"],
+      timeToRecoveryMs: undefined,
       verdict: { status: "failed", category: "verification", message: "[verification] 1 of 14 expectations failed:\n  ✗ the legacy token Secret passes TokenReview: expected false to equal true" },
     });
     const summary = summarize("r1", ["wipe-etc-kubernetes", "delete-sa-key", "kill-control-plane-pods"], [report("wipe-etc-kubernetes"), failed], paths());
@@ -41,11 +45,13 @@ describe("run summary", () => {
     expect(summary.drills.map((d) => d.verdict)).to.deep.equal(["passed", "failed", "missing"]);
     const text = renderSummary(summary);
     expect(text).to.match(/^kubedrill run r1: 1 of 3 drills passed/);
-    expect(text).to.match(/wipe-etc-kubernetes +passed +1m04s +5m00s +99\.0% +2\.0s/);
+    expect(text).to.match(/wipe-etc-kubernetes +passed +45\.8s +1m04s +5m00s +99\.0% +2\.0s/);
+    expect(text).to.match(/delete-sa-key +FAILED \(verification\) +45\.8s +- +5m00s/);
     expect(text).to.match(/delete-sa-key +FAILED \(verification\)/);
     expect(text).to.match(/kill-control-plane-pods +NO RESULT/);
-    expect(text).to.include("wipe-etc-kubernetes: API server ready 44.0s · tokens valid 1m04s after the break");
-    expect(text).to.include("delete-sa-key: tokens valid NOT reached (gave up at 1m30s) after the break");
+    expect(text).to.include("wipe-etc-kubernetes: API ready 11.2s · tokens valid 50.4s after the break (observed from outside)");
+    expect(text).to.include("delete-sa-key: tokens valid NOT reached after the break");
+    expect(text).to.include("delete-sa-key: skipped steps: reissue-legacy-tokens");
     expect(text).to.include("✗ the legacy token Secret passes TokenReview");
     expect(text).to.include(`${tmp.path}/allure-report-single/index.html  (opens from disk)`);
     expect(text.split("\n").length).to.be.below(25);
@@ -63,8 +69,11 @@ describe("run summary", () => {
     writeResultExtras(results, previous, { "kind.version": "kind v0.30.0", "topology.wipe": "1 control plane, 2 workers" });
     expect(readFileSync(join(results, "environment.properties"), "utf8")).to.equal("kind.version=kind v0.30.0\ntopology.wipe=1 control plane, 2 workers\n");
     const categories = JSON.parse(readFileSync(join(results, "categories.json"), "utf8")) as Array<{ name: string; messageRegex?: string }>;
-    expect(categories.map((c) => c.name)).to.include.members(["Failed recovery", "Failed verification", "Broken infrastructure"]);
-    expect(new RegExp(categories[0]!.messageRegex!.replace("(?s)", ""), "s").test("[recovery] step certs-all failed\n  $ docker exec")).to.equal(true);
+    expect(categories.map((c) => c.name)).to.include.members(["Breakage had no effect", "Failed recovery", "Failed verification", "Broken infrastructure"]);
+    const matches = (name: string, message: string) => new RegExp(categories.find((c) => c.name === name)!.messageRegex!.replace("(?s)", ""), "s").test(message);
+    expect(matches("Failed recovery", "[recovery] step certs-all failed\n  $ docker exec")).to.equal(true);
+    expect(matches("Breakage had no effect", "[breakage] breakage had no effect: not seen within 120s")).to.equal(true);
+    expect(matches("Failed recovery", "[breakage] breakage had no effect")).to.equal(false);
     expect(readdirSync(join(results, "history"))).to.deep.equal(["history-trend.json"]);
   });
 });
