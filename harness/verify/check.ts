@@ -1,5 +1,8 @@
-import { AssertionError } from "chai";
+import { AssertionError, config } from "chai";
 import { systemClock, type Clock } from "../clock.js";
+
+// Check messages are the report's evidence: chai must not cut them at 40 characters.
+config.truncateThreshold = 0;
 
 /** Check is one named expectation; run() throws (a chai AssertionError, usually) when it is not met. */
 export interface Check {
