@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isDrillError } from "../../../harness/errors.js";
@@ -11,7 +11,7 @@ const kit = pathToFileURL(join(projectRoot, "harness", "scenario", "kit.js")).hr
 
 /** A scenario file body; `overrides` is spliced into the defineScenario object literal. */
 function scenarioSource(name: string, overrides = ""): string {
-  return `import { defineScenario, execOn, recovery as r } from ${JSON.stringify(kit)};
+  return `import { defineScenario, execOn, recovery as r, symptoms as s } from ${JSON.stringify(kit)};
 export default defineScenario({
   name: ${JSON.stringify(name)},
   breaks: "kills things",
@@ -113,6 +113,20 @@ describe("scenario registry", () => {
     const message = await loadError(tmp.path);
     expect(message).to.include("empty-break.scenario.ts: breakage must return at least one operation");
     expect(message).to.include('twice.scenario.ts: recovery step "wait-api-server" appears twice');
+  });
+
+  it("refuses a breakage whose damage nothing could confirm, and accepts one with declared symptoms", async () => {
+    write("silent.scenario.ts", scenarioSource("silent", `breakage: (l) => [execOn(l.primary, ["true"])],`));
+    expect(await loadError(tmp.path)).to.include("silent.scenario.ts: nothing would confirm the damage: list the paths the breakage changes in `touches`, or declare `symptoms`");
+    rmSync(join(tmp.path, "silent.scenario.ts"));
+    write("declared.scenario.ts", scenarioSource("declared", `breakage: (l) => [execOn(l.primary, ["true"])], symptoms: () => [s.apiUnavailable()],`));
+    expect((await loadScenarios(tmp.path)).names).to.deep.equal(["declared"]);
+  });
+
+  it("refuses a per-milestone budget that is not a positive number", async () => {
+    write("budget.scenario.ts", scenarioSource("budget", `expectations: { caRotated: false, preDrillToken: "valid", workloadsKeepPods: true,
+      availability: { minSuccessRatio: 0.9, maxGapSeconds: 10 }, budget: { recoverySeconds: 60, apiSeconds: 0 } },`));
+    expect(await loadError(tmp.path)).to.include("budget.scenario.ts: expectations.budget.apiSeconds must be a positive number when given");
   });
 
   it("reports a file that does not even import", async () => {
