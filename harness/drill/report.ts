@@ -30,8 +30,8 @@ export interface DrillReport {
   runbookFinishedMs?: number;
   /** End of the breakage → the final verification passed (every check at once): the time to recovery. */
   timeToRecoveryMs?: number;
-  /** How many verification passes it took. */
-  verificationPasses?: number;
+  /** Each verification pass: ms after the end of the breakage, and the checks that still failed in it. */
+  verificationPasses?: Array<{ afterMs: number; failed: string[] }>;
   budgetMs: number;
   /** What the recovery watcher saw of each milestone, from outside, during the recovery. */
   milestones: MilestoneObservation[];

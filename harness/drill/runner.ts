@@ -74,7 +74,7 @@ class Drill {
   private milestones: MilestoneObservation[] = [];
   private results: CheckResult[] = [];
   private healthyAt?: number;
-  private verificationPasses?: number;
+  private verificationPasses?: DrillReport["verificationPasses"];
   private kubernetesVersion?: string;
   private keptCluster?: string;
 
@@ -138,7 +138,7 @@ class Drill {
     await journal.phase("verify", "verify", "verification", async () => {
       const outcome = await verifyTogether(verification.checks, { settleMs: plan.timeouts.settleMs, clock: this.clock });
       this.healthyAt = outcome.healthyAt;
-      this.verificationPasses = outcome.passes;
+      this.verificationPasses = outcome.log.map((pass) => ({ afterMs: pass.at - broke.endAt, failed: pass.failed }));
       this.milestones = await this.watcher!.stop({ at: this.clock.now(), results: outcome.results });
       const availability = await this.stopProber(outcome.healthyAt);
       const judgments = await runPass(

@@ -46,6 +46,8 @@ export interface Verification {
   passes: number;
   /** When the passing pass ended (clock ms); undefined when no pass passed. */
   healthyAt?: number;
+  /** Each pass: when it ended and which checks failed in it (what the cluster was still settling on). */
+  log: Array<{ at: number; failed: string[] }>;
 }
 
 /**
@@ -56,11 +58,13 @@ export interface Verification {
 export async function verifyTogether(checks: readonly Check[], options: VerifyOptions): Promise<Verification> {
   const clock = options.clock ?? systemClock;
   const deadline = clock.now() + options.settleMs;
+  const log: Verification["log"] = [];
   for (let passes = 1; ; passes++) {
     const results = await runPass(checks);
-    if (results.every((r) => r.passed)) return { results, passes, healthyAt: clock.now() };
+    log.push({ at: clock.now(), failed: results.filter((r) => !r.passed).map((r) => r.name) });
+    if (results.every((r) => r.passed)) return { results, passes, healthyAt: clock.now(), log };
     const remaining = deadline - clock.now();
-    if (remaining <= 0 || options.signal?.aborted) return { results, passes };
+    if (remaining <= 0 || options.signal?.aborted) return { results, passes, log };
     await clock.sleep(Math.min(options.intervalMs ?? 3000, remaining));
   }
 }
