@@ -60,6 +60,7 @@ export async function buildOffline(
     ...Object.fromEntries(["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy"].map((b) => [b, k8s(b)])),
     etcd: join(dirs.etcd!, "server"), // go names the binary of go.etcd.io/etcd/server/v3 after "server"
     etcdctl: join(dirs.etcd!, "etcdctl"),
+    etcdutl: join(dirs.etcd!, "etcdutl"),
     coredns: join(dirs.coredns!, "coredns"),
     podnet: join(dirs.podnet!, "podnet"),
     pause,
