@@ -30,8 +30,8 @@ export async function buildOffline(
   const version = kubernetesVersion();
   const dirs: Record<string, string> = {};
   for (const component of goComponents()) {
-    await progress.stage(`go build ${component.name}`, async () => {
-      const [dir, cached] = await buildGoComponent(cache, component, goVersion, log(`go-${component.name}`));
+    await progress.stage(`go build ${component.name}`, async (live) => {
+      const [dir, cached] = await buildGoComponent(cache, component, goVersion, log(`go-${component.name}`), live);
       dirs[component.name] = dir;
       return cached;
     });
@@ -50,8 +50,8 @@ export async function buildOffline(
   });
 
   let rootfsKey = "";
-  await progress.stage("node rootfs (debootstrap)", async () => {
-    const [key, cached] = await ensureNodeRootfs(log("node-rootfs"));
+  await progress.stage("node rootfs (debootstrap)", async (live) => {
+    const [key, cached] = await ensureNodeRootfs(log("node-rootfs"), live);
     rootfsKey = key;
     return cached;
   });
