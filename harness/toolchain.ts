@@ -14,6 +14,8 @@ export interface Toolchain {
   kubernetesVersion: string;
   kindVersion: string;
   offline: boolean;
+  /** Chromium or Chrome for the report tests (playwright-core); null when unknown (toolchain.json from before setup recorded it). */
+  browser?: string | null;
 }
 
 export interface ToolchainSources {
@@ -69,6 +71,7 @@ export function parseToolchain(text: string, source: string): Toolchain {
     kubernetesVersion: field("kubernetesVersion") as string,
     kindVersion: field("kindVersion") as string,
     offline: data.offline,
+    browser: data.browser === undefined ? null : field("browser", true),
   };
 }
 
@@ -93,6 +96,7 @@ function fallbackToolchain(env: NodeJS.ProcessEnv): Toolchain {
     kubernetesVersion: "kind default",
     kindVersion: "from PATH",
     offline: false,
+    browser: null,
   };
 }
 

@@ -10,11 +10,13 @@ import { execa } from "execa";
 import { isDrillError } from "../harness/errors.js";
 import { cacheDir } from "../harness/paths.js";
 import type { Toolchain } from "../harness/toolchain.js";
+import { ensureBrowser, hostBrowser } from "./host/browser.js";
 import { ensureDockerEngine } from "./host/docker-engine.js";
 import { chooseMode, forcedMode, type SetupMode } from "./host/mode.js";
 import { assertPreflight, gatherPreflightFacts } from "./host/preflight.js";
 import { ArtifactCache } from "./lib/cache.js";
-import { formatSeconds, Progress } from "./lib/progress.js";
+import { formatSeconds } from "./lib/live-status.js";
+import { Progress } from "./lib/progress.js";
 import { succeeds } from "./lib/run.js";
 import { buildOffline } from "./offline.js";
 import { onlineToolchain, onlineWorkloadImage } from "./online.js";
@@ -35,6 +37,13 @@ async function main(): Promise<void> {
 
   await progress.stage("preflight", async () => assertPreflight(gatherPreflightFacts(cache.root, go), { offlineBuild: false }));
   await progress.stage("docker engine", () => ensureDockerEngine(progress, log("docker-engine")));
+  let browser = "";
+  await progress.stage("browser (report tests)", async () => {
+    const [path, found] = await ensureBrowser(hostBrowser(log("browser")));
+    browser = path;
+    progress.info(path);
+    return found;
+  });
 
   let mode = "offline" as SetupMode;
   await progress.stage("mode", async () => {
@@ -52,7 +61,7 @@ async function main(): Promise<void> {
     assertPreflight(gatherPreflightFacts(cache.root, go), { offlineBuild: true });
     toolchain = await buildOffline(progress, cache, go!, log);
   }
-  const path = writeToolchain(toolchain);
+  const path = writeToolchain({ ...toolchain, browser });
 
   process.stderr.write(`\n[setup] stage timings (${mode}):\n`);
   const width = Math.max(...progress.timings.map((t) => t.name.length));

@@ -30,8 +30,8 @@ export async function buildOffline(
   const version = kubernetesVersion();
   const dirs: Record<string, string> = {};
   for (const component of goComponents()) {
-    await progress.stage(`go build ${component.name}`, async () => {
-      const [dir, cached] = await buildGoComponent(cache, component, goVersion, log(`go-${component.name}`));
+    await progress.stage(`go build ${component.name}`, async (live) => {
+      const [dir, cached] = await buildGoComponent(cache, component, goVersion, log(`go-${component.name}`), live);
       dirs[component.name] = dir;
       return cached;
     });
@@ -50,8 +50,8 @@ export async function buildOffline(
   });
 
   let rootfsKey = "";
-  await progress.stage("node rootfs (debootstrap)", async () => {
-    const [key, cached] = await ensureNodeRootfs(log("node-rootfs"));
+  await progress.stage("node rootfs (debootstrap)", async (live) => {
+    const [key, cached] = await ensureNodeRootfs(log("node-rootfs"), live);
     rootfsKey = key;
     return cached;
   });
@@ -60,6 +60,7 @@ export async function buildOffline(
     ...Object.fromEntries(["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy"].map((b) => [b, k8s(b)])),
     etcd: join(dirs.etcd!, "server"), // go names the binary of go.etcd.io/etcd/server/v3 after "server"
     etcdctl: join(dirs.etcd!, "etcdctl"),
+    etcdutl: join(dirs.etcd!, "etcdutl"),
     coredns: join(dirs.coredns!, "coredns"),
     podnet: join(dirs.podnet!, "podnet"),
     pause,

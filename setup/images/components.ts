@@ -26,13 +26,19 @@ export function imageName(tag: string): string {
 
 /** componentImages maps `kubeadm config images list` output to how each image is made. */
 export function componentImages(kubeadmImages: string[], bins: Record<string, string>, podnetTag: string): ComponentImage[] {
-  const pick = (...names: string[]) => Object.fromEntries(names.map((n) => [n, bins[n]!]));
+  const pick = (...names: string[]) =>
+    Object.fromEntries(
+      names.map((n) => {
+        if (!bins[n]) throw new Error(`componentImages: no built binary named ${n}`);
+        return [n, bins[n]];
+      }),
+    );
   const recipes: Record<string, Omit<ComponentImage, "tag">> = {
     "kube-apiserver": { binaries: pick("kube-apiserver") },
     "kube-controller-manager": { binaries: pick("kube-controller-manager") },
     "kube-scheduler": { binaries: pick("kube-scheduler") },
     "kube-proxy": { binaries: pick("kube-proxy"), onRootfs: true },
-    etcd: { binaries: pick("etcd", "etcdctl") },
+    etcd: { binaries: pick("etcd", "etcdctl", "etcdutl") }, // etcdutl: offline snapshot restore/status, as upstream's image ships it
     coredns: { binaries: pick("coredns"), entrypoint: ["/usr/local/bin/coredns"] },
     pause: { binaries: pick("pause"), entrypoint: ["/usr/local/bin/pause"] },
   };

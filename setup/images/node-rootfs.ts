@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { DrillError } from "../../harness/errors.js";
 import { cacheKey } from "../lib/cache.js";
+import type { LiveStatus, Meter } from "../lib/live-status.js";
 import { run } from "../lib/run.js";
 import { hostDebianMirror } from "./debian-mirror.js";
 import { ensureImage, importTree, withTempDir } from "./docker.js";
@@ -18,8 +19,17 @@ export const nodePackages = [
 
 export const nodeRootfsTag = `kubedrill.local/node-rootfs:${debianSuite}`;
 
-/** ensureNodeRootfs debootstraps the Debian userland every kubedrill image starts from. */
-export async function ensureNodeRootfs(logFile: string): Promise<[string, boolean]> {
+/** debootstrapMeter reads debootstrap's "I: Retrieving libc6 2.36-9" lines, one per step. */
+export const debootstrapMeter: Meter = {
+  unit: "steps",
+  read(line) {
+    const info = /^I: (.+)$/.exec(line);
+    return info ? { item: info[1]!, counts: true } : undefined;
+  },
+};
+
+/** ensureNodeRootfs debootstraps the Debian userland every kubedrill image starts from, showing its steps on `live`. */
+export async function ensureNodeRootfs(logFile: string, live: LiveStatus): Promise<[string, boolean]> {
   const changes = ["ENV container=docker"]; // systemd checks it to know it runs in a container
   const key = cacheKey(debianSuite, ...nodePackages, ...changes);
   const cached = await ensureImage(nodeRootfsTag, key, () =>
@@ -33,10 +43,12 @@ export async function ensureNodeRootfs(logFile: string): Promise<[string, boolea
       }
       const rootfs = join(tmp, "rootfs");
       const phase = "setup: debootstrap";
+      live.measure(debootstrapMeter);
       await run(["debootstrap", "--variant=minbase", `--include=${nodePackages.join(",")}`, debianSuite, rootfs, mirror], {
         phase,
         logFile,
         timeoutMs: 30 * 60_000,
+        onLine: (line) => live.line(line),
       });
       // Package lists, docs and locales only make every node image bigger.
       await run(["sh", "-c", "rm -rf var/lib/apt/lists/* var/cache/apt/* usr/share/doc/* usr/share/man/* usr/share/locale/*"], {

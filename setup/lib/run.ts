@@ -12,6 +12,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   input?: string | Buffer;
   hint?: string;
+  /** Sees each output line (stdout and stderr) as it is printed, e.g. to show progress; the log still gets everything. */
+  onLine?: (line: string) => void;
 }
 
 const outputTail = 40;
@@ -23,7 +25,9 @@ export async function run(argv: readonly string[], opts: RunOptions): Promise<st
     if (opts.logFile) appendFileSync(opts.logFile, `${line}\n`);
   };
   log(`$ ${argv.join(" ")}`);
+  const watch = opts.onLine && { stdout: lineWatcher(opts.onLine), stderr: lineWatcher(opts.onLine) };
   const options: Options = {
+    ...watch,
     cwd: opts.cwd,
     env: opts.env,
     input: opts.input,
@@ -52,6 +56,14 @@ export async function run(argv: readonly string[], opts: RunOptions): Promise<st
     });
   }
   return String(result.stdout ?? "");
+}
+
+/** lineWatcher is an execa transform that passes every line through unchanged after showing it to onLine. */
+function lineWatcher(onLine: (line: string) => void) {
+  return function* (line: unknown) {
+    onLine(String(line));
+    yield line;
+  };
 }
 
 /** succeeds reports whether a probe command exits 0 within its timeout. */

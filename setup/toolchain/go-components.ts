@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Meter } from "../lib/live-status.js";
 
 /** goModulesDir holds one small wrapper module per component; its go.mod is the pin. */
 export const goModulesDir = join(dirname(fileURLToPath(import.meta.url)), "..", "go");
@@ -56,3 +57,15 @@ export function goComponents(): GoComponent[] {
 export function failingPackage(buildLog: string): string | undefined {
   return /^# (\S+)/m.exec(buildLog)?.[1] ?? /^(?:package |cannot find module providing package )(\S+)/m.exec(buildLog)?.[1];
 }
+
+const importPath = /^[\w.~+-]+(?:\/[\w.~+-]+)*$/;
+
+/** goPackagesMeter reads `go build -v`, which prints each package's import path as it starts compiling it; module downloads show as they happen. */
+export const goPackagesMeter: Meter = {
+  unit: "packages",
+  read(line) {
+    const download = /^go: downloading (\S+) (\S+)$/.exec(line);
+    if (download) return { item: `downloading ${download[1]} ${download[2]}`, counts: false };
+    return importPath.test(line) ? { item: line, counts: true } : undefined;
+  },
+};

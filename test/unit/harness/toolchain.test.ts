@@ -20,7 +20,13 @@ describe("toolchain.json", () => {
   const writeToolchain = (value: unknown) => writeFileSync(join(tmp.path, "toolchain.json"), JSON.stringify(value));
 
   it("parses what setup writes, nulls included", () => {
-    expect(parseToolchain(JSON.stringify(offline), "t.json")).to.deep.equal(offline);
+    const withBrowser = { ...offline, browser: "/usr/bin/chromium" };
+    expect(parseToolchain(JSON.stringify(withBrowser), "t.json")).to.deep.equal(withBrowser);
+    expect(parseToolchain(JSON.stringify({ ...offline, browser: null }), "t.json").browser).to.equal(null);
+  });
+
+  it("reads a file from before setup recorded the browser as having none", () => {
+    expect(parseToolchain(JSON.stringify(offline), "t.json")).to.deep.equal({ ...offline, browser: null });
   });
 
   it("names the file and the field that is wrong", () => {
@@ -28,6 +34,7 @@ describe("toolchain.json", () => {
     expect(() => parseToolchain(JSON.stringify({ ...offline, workloadImage: null }), "t.json")).to.throw(/t\.json: "workloadImage" must be a non-empty string/);
     expect(() => parseToolchain(JSON.stringify({ ...offline, nodeImage: 3 }), "t.json")).to.throw(/"nodeImage" must be a non-empty string or null/);
     expect(() => parseToolchain(JSON.stringify({ ...offline, offline: "yes" }), "t.json")).to.throw(/"offline" must be true or false/);
+    expect(() => parseToolchain(JSON.stringify({ ...offline, browser: "" }), "t.json")).to.throw(/"browser" must be a non-empty string or null/);
   });
 
   it("lets --image win over KUBEDRILL_NODE_IMAGE, and that over the file", () => {

@@ -79,7 +79,7 @@ describe("setup: Go pins", () => {
 
 describe("setup: component images", () => {
   const bins = Object.fromEntries(
-    ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy", "etcd", "etcdctl", "coredns", "pause", "podnet"].map((b) => [b, `/bin/${b}`]),
+    ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy", "etcd", "etcdctl", "etcdutl", "coredns", "pause", "podnet"].map((b) => [b, `/bin/${b}`]),
   );
   const listed = [
     "registry.k8s.io/kube-apiserver:v1.34.4",
@@ -92,9 +92,13 @@ describe("setup: component images", () => {
   it("tags every image exactly as kubeadm lists it, plus the CNI daemon", () => {
     const images = componentImages(listed, bins, "kubedrill.local/podnet:k");
     expect(images.map((i) => i.tag)).to.deep.equal([...listed, "kubedrill.local/podnet:k"]);
-    expect(images.find((i) => i.tag.includes("etcd"))!.binaries).to.deep.equal({ etcd: "/bin/etcd", etcdctl: "/bin/etcdctl" });
+    expect(images.find((i) => i.tag.includes("etcd"))!.binaries).to.deep.equal({ etcd: "/bin/etcd", etcdctl: "/bin/etcdctl", etcdutl: "/bin/etcdutl" });
     expect(images.find((i) => i.tag.includes("kube-proxy"))!.onRootfs).to.equal(true);
     expect(images.find((i) => i.tag.includes("coredns"))!.entrypoint).to.deep.equal(["/usr/local/bin/coredns"]);
+  });
+  it("names a binary a recipe needs that was not built", () => {
+    const { etcdutl: _, ...withoutEtcdutl } = bins;
+    expect(() => componentImages(listed, withoutEtcdutl, "p")).to.throw(/no built binary named etcdutl/);
   });
   it("refuses an image it has no recipe for", () => {
     expect(() => componentImages(["registry.k8s.io/new-thing:v1"], bins, "p")).to.throw(/cannot build: registry.k8s.io\/new-thing:v1/);
