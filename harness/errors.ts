@@ -2,9 +2,10 @@ import { renderArgv, renderNodeCommand } from "./shell.js";
 
 /**
  * The report category a failure belongs to: broken infrastructure, a breakage that had no
- * effect, a recovery step that failed, or a cluster that did not verify as recovered.
+ * effect, a recovery step that failed, a cluster that did not verify as recovered, or (with
+ * --fail-on-regression) a recovery much slower than its recent runs.
  */
-export type FailureCategory = "infrastructure" | "breakage" | "recovery" | "verification";
+export type FailureCategory = "infrastructure" | "breakage" | "recovery" | "verification" | "regression";
 
 /** Where a failure happened: a drill category, or before/after any drill. */
 export type Stage = FailureCategory | "input" | "load" | "cleanup";

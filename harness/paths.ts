@@ -19,6 +19,10 @@ export function outputPaths(outDir = join(projectRoot, "reports", "out")) {
     singleFile: join(outDir, "allure-report-single"),
     drills: join(outDir, "drills"),
     summary: join(outDir, "summary.json"),
+    junit: join(outDir, "junit.xml"),
+    /** Kept across runs (and CI nights): every drill's times, for trends and regressions. */
+    history: join(outDir, "history", "recovery-history.jsonl"),
+    trends: join(outDir, "trends.html"),
   };
 }
 

@@ -1,12 +1,12 @@
 /**
- * The drill suite: one mocha test (one Allure test) per selected scenario, generated from
- * the scenario registry. Started by `npm run drill`, which writes the run plan it reads.
+ * The drill suite: one mocha test (one Allure test) per planned drill. Started by
+ * `npm run drill`, which writes the run plan it reads.
  */
 import * as allure from "allure-js-commons";
 import Docker from "dockerode";
 import { ConsoleProgress } from "../harness/drill/console-progress.js";
-import { readRunPlan, topologyFor } from "../harness/drill/plan.js";
-import { writeDrillReport } from "../harness/drill/report.js";
+import { readRunPlan } from "../harness/drill/plan.js";
+import { writeDrillReport, type DrillReport } from "../harness/drill/report.js";
 import { runDrill } from "../harness/drill/runner.js";
 import { verdictError } from "../harness/drill/verdict.js";
 import { KindClusterProvider } from "../harness/kind/cluster.js";
@@ -17,9 +17,13 @@ import { loadScenarios } from "../harness/scenario/registry.js";
 import { configureReaper } from "../harness/workload/reaper.js";
 import { AllureObserver } from "./allure-observer.js";
 import { labelDrill } from "./allure-labels.js";
+import { readHistory, regressionOf } from "./history.js";
+import { historyEntry } from "./history-entry.js";
+import { renderRecoveryTimeline } from "./recovery-timeline.js";
+import { renderTrendSvg } from "./trend-chart.js";
 
 const plan = readRunPlan();
-const scenarios = (await loadScenarios()).select(plan.scenarios);
+const registry = await loadScenarios();
 const docker = new Docker();
 const state = RunState.open(plan.stateRoot, plan.runId);
 const provider = new KindClusterProvider({
@@ -28,7 +32,19 @@ const provider = new KindClusterProvider({
   state,
   timeouts: { createMs: plan.timeouts.createMs, commandMs: plan.timeouts.commandMs, imageLoadMs: plan.timeouts.imageLoadMs },
 });
-const drillsDir = outputPaths().drills;
+const paths = outputPaths();
+
+/**
+ * judgeRegression compares the drill with its recent passing runs; with --fail-on-regression
+ * a drill that recovered but much more slowly than usual fails in its own category.
+ */
+function judgeRegression(report: DrillReport): DrillReport {
+  const history = readHistory(paths.history);
+  const { flagged, note } = regressionOf(history, historyEntry(report, plan.runId));
+  const judged: DrillReport = { ...report, regression: { flagged, note } };
+  if (flagged && plan.failOnRegression && report.verdict.status === "passed") judged.verdict = { status: "failed", category: "regression", message: `[regression] ${note}` };
+  return judged;
+}
 
 describe("kubedrill", function () {
   // Every wait inside a drill has its own timeout; mocha's would only cut cleanup short.
@@ -38,13 +54,15 @@ describe("kubedrill", function () {
     await configureReaper(docker);
   });
 
-  for (const scenario of scenarios) {
-    it(scenario.name, async () => {
-      const layout = state.layoutFor(scenario.name, topologyFor(scenario.topology, plan.topology));
-      await labelDrill(scenario, layout, plan.toolchain);
-      process.stdout.write(`\n  ▶ ${scenario.name}: ${scenario.breaks}\n`);
-      const report = await runDrill(scenario, { plan, state, provider, docker }, [new ConsoleProgress(), new AllureObserver()]);
-      writeDrillReport(drillsDir, report);
+  for (const drill of plan.drills) {
+    it(drill.id, async () => {
+      const scenario = registry.select([drill.scenario])[0]!;
+      await labelDrill(scenario, state.layoutFor(drill.key, drill.topology), plan.toolchain, drill.skipSteps);
+      process.stdout.write(`\n  ▶ ${drill.id}: ${scenario.breaks}\n`);
+      const report = judgeRegression(await runDrill(scenario, drill, { plan, state, provider, docker }, [new ConsoleProgress(), new AllureObserver()]));
+      writeDrillReport(paths.drills, report);
+      await allure.attachment("recovery timeline", renderRecoveryTimeline(report), "text/plain");
+      await allure.attachment("recovery trend", renderTrendSvg([...readHistory(paths.history), historyEntry(report, plan.runId)], report.drill), "image/svg+xml");
       await allure.attachment("drill summary", JSON.stringify(report, null, 2), "application/json");
       const failure = verdictError(report.verdict);
       if (failure) throw failure;

@@ -14,7 +14,7 @@ export interface StepSummaryRow {
   budgetMs?: number;
   /** Share of workload probes that succeeded during the drill, 0..1. */
   successRatio?: number;
-  regression?: Regression;
+  regression?: Pick<Regression, "flagged" | "note">;
 }
 
 /** cell keeps a value on one table line and stops it from ending the cell or becoming markup. */

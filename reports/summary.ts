@@ -5,6 +5,8 @@ import { projectRoot, type OutputPaths } from "../harness/paths.js";
 
 /** One drill in the run summary; "missing" means the drill process never reported it. */
 export interface SummaryRow {
+  /** The drill's id: its scenario, with the topology when the scenario runs on several. */
+  drill: string;
   scenario: string;
   verdict: "passed" | "failed" | "missing";
   category?: string;
@@ -19,6 +21,8 @@ export interface SummaryRow {
   /** Milestones as the watcher observed them: ms after the break from which each stayed true (absent: never). */
   milestones: Array<{ name: string; afterBreakMs?: number }>;
   skippedSteps: string[];
+  /** How the time to recovery compares with the drill's recent passing runs. */
+  regression?: { flagged: boolean; note: string };
   keptCluster?: string;
 }
 
@@ -29,13 +33,14 @@ export interface RunSummary {
   reports: { html: string; singleFile: string; results: string };
 }
 
-/** summarize lines the selected scenarios up with the reports the drills wrote. */
-export function summarize(runId: string, selected: readonly string[], reports: readonly DrillReport[], paths: OutputPaths): RunSummary {
-  const drills = selected.map((scenario): SummaryRow => {
-    const report = reports.find((r) => r.scenario === scenario);
-    if (!report) return { scenario, verdict: "missing", milestones: [], skippedSteps: [] };
+/** summarize lines the planned drills up with the reports they wrote. */
+export function summarize(runId: string, planned: ReadonlyArray<{ id: string; scenario: string }>, reports: readonly DrillReport[], paths: OutputPaths): RunSummary {
+  const drills = planned.map(({ id, scenario }): SummaryRow => {
+    const report = reports.find((r) => r.drill === id);
+    if (!report) return { drill: id, scenario, verdict: "missing", milestones: [], skippedSteps: [] };
     const verdict = report.verdict;
     return {
+      drill: id,
       scenario,
       verdict: verdict.status,
       ...(verdict.status === "failed" ? { category: verdict.category, message: verdict.message } : {}),
@@ -46,6 +51,7 @@ export function summarize(runId: string, selected: readonly string[], reports: r
       longestGapMs: report.availability?.longestGapMs,
       milestones: report.milestones.map((m) => ({ name: m.title, afterBreakMs: m.reachedAfterMs })),
       skippedSteps: report.skippedSteps,
+      regression: report.regression,
       keptCluster: report.keptCluster,
     };
   });
@@ -73,7 +79,7 @@ export function renderSummary(summary: RunSummary): string {
   const passed = summary.drills.filter((d) => d.verdict === "passed").length;
   const header = ["DRILL", "VERDICT", "RUNBOOK", "VERIFIED", "BUDGET", "AVAILABILITY", "LONGEST GAP"];
   const rows = summary.drills.map((d) => [
-    d.scenario,
+    d.drill,
     d.verdict === "failed" ? `FAILED (${d.category})` : d.verdict === "missing" ? "NO RESULT" : "passed",
     ms(d.runbookFinishedMs),
     ms(d.timeToRecoveryMs),
@@ -86,10 +92,11 @@ export function renderSummary(summary: RunSummary): string {
   const out = [`kubedrill run ${summary.runId}: ${passed} of ${summary.drills.length} drills passed`, "", line(header), ...rows.map(line), ""];
   for (const d of summary.drills) {
     const milestones = d.milestones.map((m) => (m.afterBreakMs === undefined ? `${m.name} NOT reached` : `${m.name} ${formatDuration(m.afterBreakMs)}`));
-    if (milestones.length > 0) out.push(`  ${d.scenario}: ${milestones.join(" · ")} after the break (observed from outside)`);
-    if (d.skippedSteps.length > 0) out.push(`  ${d.scenario}: skipped steps: ${d.skippedSteps.join(", ")}`);
-    if (d.message) out.push(`  ${d.scenario}: ${d.message.split("\n").slice(0, 4).join("\n    ")}`);
-    if (d.keptCluster) out.push(`  ${d.scenario}: cluster kept; delete with: ${d.keptCluster}`);
+    if (milestones.length > 0) out.push(`  ${d.drill}: ${milestones.join(" · ")} after the break (observed from outside)`);
+    if (d.skippedSteps.length > 0) out.push(`  ${d.drill}: skipped steps: ${d.skippedSteps.join(", ")}`);
+    if (d.regression?.flagged) out.push(`  ${d.drill}: ⚠ ${d.regression.note}`);
+    if (d.message) out.push(`  ${d.drill}: ${d.message.split("\n").slice(0, 4).join("\n    ")}`);
+    if (d.keptCluster) out.push(`  ${d.drill}: cluster kept; delete with: ${d.keptCluster}`);
   }
   out.push(
     "",

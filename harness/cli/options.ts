@@ -11,6 +11,7 @@ export interface RunRequest {
   keepOnFailure: boolean;
   dryRun: boolean;
   skipSteps: string[];
+  failOnRegression: boolean;
   timeouts: DrillTimeouts;
 }
 
@@ -23,6 +24,7 @@ export interface RunFlags {
   keepOnFailure?: boolean;
   dryRun?: boolean;
   skipStep?: string[];
+  failOnRegression?: boolean;
   createTimeout?: number;
   commandTimeout?: number;
   readyTimeout?: number;
@@ -56,6 +58,7 @@ export function toRunRequest(scenarios: string[], flags: RunFlags): RunRequest {
     keepOnFailure: flags.keepOnFailure ?? false,
     dryRun: flags.dryRun ?? false,
     skipSteps: flags.skipStep ?? [],
+    failOnRegression: flags.failOnRegression ?? false,
     timeouts: {
       ...DEFAULT_TIMEOUTS,
       createMs: ms(flags.createTimeout, DEFAULT_TIMEOUTS.createMs),

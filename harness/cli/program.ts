@@ -5,6 +5,7 @@ import { loadScenarios } from "../scenario/registry.js";
 import { loadToolchain, type Toolchain } from "../toolchain.js";
 import { renderDryRun } from "./dry-run.js";
 import { renderList } from "./list.js";
+import { planDrills } from "../drill/drills.js";
 import { checkSkippedSteps } from "./skip-steps.js";
 import { collect, seconds, toRunRequest, wholeNumber } from "./options.js";
 import { runDrills } from "./run-drills.js";
@@ -27,6 +28,7 @@ export function buildProgram(log: (text: string) => void = console.log): Command
     .option("--keep-on-failure", "leave a cluster running when its drill fails")
     .option("--dry-run", "print the nodes, commands and files each drill would touch; touch nothing")
     .option("--skip-step <name>", "leave this recovery step out (repeatable): the drill shows whether the runbook needs it", collect)
+    .option("--fail-on-regression", "fail a drill whose time to recovery is more than 25% above the median of its last 5 passing runs")
     .option("--create-timeout <seconds>", "timeout for `kind create cluster`", seconds)
     .option("--command-timeout <seconds>", "timeout for one command inside a node", seconds)
     .option("--ready-timeout <seconds>", "timeout for each wait (API ready, nodes Ready, ...)", seconds)
@@ -35,12 +37,13 @@ export function buildProgram(log: (text: string) => void = console.log): Command
     .action(async (names, flags) => {
       const request = toRunRequest(names, flags);
       const scenarios = (await loadScenarios()).select(request.scenarios);
-      checkSkippedSteps(request, scenarios);
+      const drills = planDrills(scenarios, { topology: request.topology, skipSteps: request.skipSteps, named: names.length > 0 }, log);
+      checkSkippedSteps(request.skipSteps, drills, scenarios);
       if (request.dryRun) {
-        log(renderDryRun({ scenarios, request, state: RunState.preview(cacheDir()), toolchain: optionalToolchain(request.image) }));
+        log(renderDryRun({ scenarios, drills, request, state: RunState.preview(cacheDir()), toolchain: optionalToolchain(request.image) }));
         return;
       }
-      process.exitCode = await runDrills(request, scenarios, log);
+      process.exitCode = await runDrills(request, drills, log);
     });
 
   program

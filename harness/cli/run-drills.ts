@@ -3,16 +3,17 @@ import { execa } from "execa";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateReport } from "../../reports/allure-cli.js";
-import { writeResultExtras } from "../../reports/allure-files.js";
+import { executor, writeResultExtras } from "../../reports/allure-files.js";
 import { renderSummary, summarize } from "../../reports/summary.js";
-import { RUN_PLAN_ENV, topologyFor, writeRunPlan, type RunPlan } from "../drill/plan.js";
+import { publishRun } from "../../reports/publish.js";
+import type { PlannedDrill } from "../drill/drills.js";
+import { RUN_PLAN_ENV, writeRunPlan, type RunPlan } from "../drill/plan.js";
 import { readDrillReports, type DrillReport } from "../drill/report.js";
 import { DrillError } from "../errors.js";
 import { KindCli } from "../kind/kind-cli.js";
 import { describeTopology } from "../kind/layout.js";
 import { cacheDir, outputPaths, projectRoot } from "../paths.js";
 import { RUN_LABEL, RunState } from "../run-state.js";
-import type { Scenario } from "../scenario/define.js";
 import { isProcessAlive, sweepLeftovers, sweepRun, type SweepDeps } from "../sweeper.js";
 import { loadToolchain, type Toolchain } from "../toolchain.js";
 import { removeLabelledContainers } from "../workload/reaper.js";
@@ -25,7 +26,7 @@ const MOCHA = join(projectRoot, "node_modules", "mocha", "bin", "mocha.js");
  * allure-mocha, sweep this run, build the HTML reports and print the summary. Returns
  * the exit code: 0 only when every drill passed and the reports were written.
  */
-export async function runDrills(request: RunRequest, scenarios: readonly Scenario[], log = console.log): Promise<number> {
+export async function runDrills(request: RunRequest, drills: readonly PlannedDrill[], log = console.log): Promise<number> {
   const toolchain = loadToolchain({ imageOverride: request.image });
   const docker = new Docker();
   await docker.ping().catch((error: unknown) => {
@@ -43,22 +44,23 @@ export async function runDrills(request: RunRequest, scenarios: readonly Scenari
   const plan: RunPlan = {
     runId: state.runId,
     stateRoot: root,
-    scenarios: scenarios.map((s) => s.name),
-    topology: request.topology,
+    drills: [...drills],
     toolchain,
     keepCluster: request.keepCluster,
     keepOnFailure: request.keepOnFailure,
-    skipSteps: request.skipSteps,
+    failOnRegression: request.failOnRegression,
     timeouts: request.timeouts,
   };
-  log(`kubedrill run ${state.runId}: ${plan.scenarios.join(", ")}`);
+  const startedAt = new Date().toISOString();
+  log(`kubedrill run ${state.runId}: ${drills.map((d) => d.id).join(", ")}`);
   const mochaExit = await runMocha(writeRunPlan(state, plan));
   await sweepRun(state, deps); // backstop: anything the drill process could not delete
 
   const reports = readDrillReports(paths.drills);
-  const summary = summarize(state.runId, plan.scenarios, reports, paths);
+  const summary = summarize(state.runId, drills, reports, paths);
   writeFileSync(paths.summary, JSON.stringify({ ...summary, details: reports }, null, 2));
-  writeResultExtras(paths.results, paths.report, await environment(kind, toolchain, scenarios, reports, request));
+  publishRun(summary, reports, paths, startedAt);
+  writeResultExtras(paths.results, paths.report, await environment(kind, toolchain, drills, reports), executor());
   let reportFailure: unknown;
   try {
     await generateReport(paths.results, paths.report, false);
@@ -99,7 +101,7 @@ function sweepDeps(kind: KindCli, docker: Docker, log: (line: string) => void): 
 }
 
 /** environment is the Allure environment panel: versions, images and topologies. */
-async function environment(kind: KindCli, toolchain: Toolchain, scenarios: readonly Scenario[], reports: DrillReport[], request: RunRequest) {
+async function environment(kind: KindCli, toolchain: Toolchain, drills: readonly PlannedDrill[], reports: DrillReport[]) {
   const served = reports.map((r) => r.kubernetesVersion).find(Boolean);
   const info: Record<string, string> = {
     "kind.version": await kind.version().catch(() => toolchain.kindVersion),
@@ -109,8 +111,6 @@ async function environment(kind: KindCli, toolchain: Toolchain, scenarios: reado
     offline: String(toolchain.offline),
     "node.js": process.version,
   };
-  for (const s of scenarios) {
-    info[`topology.${s.name}`] = describeTopology(topologyFor(s.topology, request.topology));
-  }
+  for (const d of drills) info[`topology.${d.id}`] = describeTopology(d.topology);
   return info;
 }

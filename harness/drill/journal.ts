@@ -50,8 +50,8 @@ export class Journal {
     for (const o of this.observers) await o.attach?.(name, content, type);
   }
 
-  note(line: string): void {
-    for (const o of this.observers) o.note?.(line);
+  async note(line: string): Promise<void> {
+    for (const o of this.observers) await o.note?.(line);
   }
 
   /** recordOperation attaches one command's output, for the report's evidence. */

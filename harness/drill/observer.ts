@@ -15,5 +15,5 @@ export interface DrillObserver {
   attach?(name: string, content: string, type: AttachmentType): void | Promise<void>;
   /** The final outcome of every expectation, once the drill was judged. */
   expectations?(results: readonly CheckResult[]): void | Promise<void>;
-  note?(line: string): void;
+  note?(line: string): void | Promise<void>;
 }

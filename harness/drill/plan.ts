@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { DrillError } from "../errors.js";
-import type { Topology } from "../kind/layout.js";
 import type { RunState } from "../run-state.js";
 import type { Toolchain } from "../toolchain.js";
+import type { PlannedDrill } from "./drills.js";
 
 /** Timeouts for everything in a drill that can hang. */
 export interface DrillTimeouts {
@@ -33,13 +33,13 @@ export interface RunPlan {
   runId: string;
   /** KUBEDRILL_CACHE: holds the run's state directory. */
   stateRoot: string;
-  scenarios: string[];
-  topology: Partial<Topology>;
+  /** Every drill of the run, each a scenario on its effective topology. */
+  drills: PlannedDrill[];
   toolchain: Toolchain;
   keepCluster: boolean;
   keepOnFailure: boolean;
-  /** Recovery steps to leave out (--skip-step): the drill shows whether the runbook needs them. */
-  skipSteps: string[];
+  /** A time to recovery well above the drill's recent median fails the drill, not just flags it. */
+  failOnRegression: boolean;
   timeouts: DrillTimeouts;
 }
 
@@ -56,9 +56,4 @@ export function readRunPlan(env: NodeJS.ProcessEnv = process.env): RunPlan {
   const file = env[RUN_PLAN_ENV];
   if (!file) throw new DrillError(`${RUN_PLAN_ENV} is not set`, { stage: "input", hint: "start drills with `npm run drill`, which sets up the run" });
   return JSON.parse(readFileSync(file, "utf8")) as RunPlan;
-}
-
-/** topologyFor applies the command line's --control-planes/--workers to a scenario's topology. */
-export function topologyFor(base: Topology, override: Partial<Topology>): Topology {
-  return { controlPlanes: override.controlPlanes ?? base.controlPlanes, workers: override.workers ?? base.workers };
 }

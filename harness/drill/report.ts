@@ -10,6 +10,8 @@ import type { Verdict } from "./verdict.js";
 
 /** DrillReport is the JSON summary of one drill, written next to the Allure results. */
 export interface DrillReport {
+  /** The drill's id: the scenario's name (and its topology, when the scenario runs on several). */
+  drill: string;
   scenario: string;
   cluster: string;
   topology: Topology;
@@ -40,11 +42,13 @@ export interface DrillReport {
   expectations: CheckResult[];
   /** Set when the cluster was left running; holds the command that deletes it. */
   keptCluster?: string;
+  /** How the time to recovery compares with the drill's recent passing runs (set by the reporter). */
+  regression?: { flagged: boolean; note: string };
 }
 
 export function writeDrillReport(dir: string, report: DrillReport): string {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${report.scenario}.json`);
+  const file = join(dir, `${report.drill.replace(/[^\w.-]+/g, "_")}.json`);
   writeFileSync(file, JSON.stringify(report, null, 2));
   return file;
 }

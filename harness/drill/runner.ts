@@ -30,7 +30,8 @@ import { attachDiagnostics } from "./diagnostics.js";
 import { onInterrupt } from "./interrupts.js";
 import { Journal } from "./journal.js";
 import type { DrillObserver } from "./observer.js";
-import { topologyFor, type RunPlan } from "./plan.js";
+import type { PlannedDrill } from "./drills.js";
+import type { RunPlan } from "./plan.js";
 import type { DrillReport } from "./report.js";
 import { Timeline } from "./timeline.js";
 import { verdictFor } from "./verdict.js";
@@ -52,8 +53,8 @@ const PROBER_TAIL_MS = 15_000;
  * milestones from outside, verify everything in one final pass, judge availability and
  * budgets, then delete (or keep) the cluster. It never throws: the verdict is in the report.
  */
-export async function runDrill(scenario: Scenario, env: DrillEnvironment, observers: readonly DrillObserver[]): Promise<DrillReport> {
-  return new Drill(scenario, env, observers).run();
+export async function runDrill(scenario: Scenario, drill: PlannedDrill, env: DrillEnvironment, observers: readonly DrillObserver[]): Promise<DrillReport> {
+  return new Drill(scenario, drill, env, observers).run();
 }
 
 class Drill {
@@ -80,12 +81,13 @@ class Drill {
 
   constructor(
     private readonly scenario: Scenario,
+    private readonly drill: PlannedDrill,
     private readonly env: DrillEnvironment,
     observers: readonly DrillObserver[],
   ) {
     this.clock = env.clock ?? systemClock;
     this.plan = env.plan;
-    this.layout = env.state.layoutFor(scenario.name, topologyFor(scenario.topology, env.plan.topology));
+    this.layout = env.state.layoutFor(drill.key, drill.topology);
     this.expectations = expectationsFor(scenario, this.layout);
     this.journal = new Journal(new Timeline(this.clock), observers);
     this.webReplicas = Math.max(1, this.layout.workers.length);
@@ -131,7 +133,7 @@ class Drill {
     const recoveryContext = operationContext(sources, "recovery");
     for (const step of scenario.recovery(layout)) {
       const name = `recover: ${step.name}`;
-      if (plan.skipSteps.includes(step.name)) await journal.skipped(name, "recover", "recovery");
+      if (this.drill.skipSteps.includes(step.name)) await journal.skipped(name, "recover", "recovery");
       else await journal.phase(name, "recover", "recovery", () => runOperations(step.plan(layout), recoveryContext));
     }
 
@@ -160,7 +162,7 @@ class Drill {
   private async provision(): Promise<{ cluster: DrillCluster; kube: KubeClients }> {
     const { journal, layout, plan } = this;
     const cluster = await journal.phase("create cluster", "setup", "infrastructure", () =>
-      this.env.provider.create(this.scenario.name, layout.topology, plan.toolchain.nodeImage),
+      this.env.provider.create(this.drill.key, layout.topology, plan.toolchain.nodeImage),
     );
     this.cluster = cluster;
     const createdAt = this.clock.now();
@@ -224,7 +226,7 @@ class Drill {
     if (this.plan.keepCluster || (this.plan.keepOnFailure && failed)) {
       cluster.keep();
       this.keptCluster = renderArgv(["kind", ...kindArgs.delete(cluster.name, this.layout.kubeconfig)]);
-      this.journal.note(`kept cluster ${cluster.name} (KUBECONFIG=${this.layout.kubeconfig}); delete it with: ${this.keptCluster}`);
+      await this.journal.note(`kept cluster ${cluster.name} (KUBECONFIG=${this.layout.kubeconfig}); delete it with: ${this.keptCluster}`);
       return;
     }
     await this.journal
@@ -239,6 +241,7 @@ class Drill {
     const lastStep = phases.filter((p) => p.kind === "recover" && p.status === "passed").at(-1);
     const ranEveryStep = !phases.some((p) => p.kind === "recover" && p.status === "failed");
     return {
+      drill: this.drill.id,
       scenario: this.scenario.name,
       cluster: this.layout.cluster,
       topology: this.layout.topology,
@@ -248,7 +251,7 @@ class Drill {
       durationMs: timeline.elapsedMs(),
       verdict: verdictFor(error),
       phases,
-      skippedSteps: this.scenario.recovery(this.layout).map((s) => s.name).filter((name) => this.plan.skipSteps.includes(name)),
+      skippedSteps: this.scenario.recovery(this.layout).map((s) => s.name).filter((name) => this.drill.skipSteps.includes(name)),
       ...(broke ? { breakage: { startedAt: broke.startAt, endedAt: broke.endAt } } : {}),
       damage: this.damage,
       runbookFinishedMs: ranEveryStep ? lastStep?.sinceBreakMs : undefined,

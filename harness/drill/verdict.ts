@@ -20,6 +20,7 @@ export function verdictFor(error: unknown): Verdict {
 export const CATEGORY_TITLES: Record<FailureCategory, string> = {
   breakage: "Breakage had no effect",
   recovery: "Failed recovery",
+  regression: "Recovery slower than its recent runs",
   verification: "Failed verification",
   infrastructure: "Broken infrastructure",
 };
@@ -28,12 +29,12 @@ const isCategory = (stage: string): stage is FailureCategory => stage in CATEGOR
 
 /**
  * verdictError is the error a failed drill's test throws: an AssertionError for failed
- * expectations and for a breakage without effect (reported as "failed"), a plain error
- * otherwise (reported as "broken").
+ * expectations, a breakage without effect and a regression (reported as "failed"), a plain
+ * error for a failed recovery step or broken infrastructure (reported as "broken").
  */
 export function verdictError(verdict: Verdict): Error | undefined {
   if (verdict.status === "passed") return undefined;
-  if (verdict.category === "verification" || verdict.category === "breakage") return new AssertionError(verdict.message);
+  if (verdict.category !== "recovery" && verdict.category !== "infrastructure") return new AssertionError(verdict.message);
   const error = new Error(verdict.message);
   error.name = "DrillError";
   return error;

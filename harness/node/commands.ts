@@ -25,12 +25,12 @@ export interface StopOptions {
 
 /** Stops the named containers, saying per component what it stopped (or that nothing was running). */
 export function crictlStop(components: readonly string[], { timeoutSeconds = 0, required = false }: StopOptions = {}): string[] {
-  const none = required ? `echo "no running $c container to stop" >&2; exit 1` : `echo "$c: no running container"`;
+  const none = required ? `echo "no running $c container to stop" >&2; exit 1` : `echo "$c: no running container"; continue`;
   return strictBash(
     [
       `for c in ${components.join(" ")}; do`,
       `  ids=$(crictl ps --state running --name "^$c$" -q)`,
-      `  if [ -z "$ids" ]; then ${none}; continue; fi`,
+      `  if [ -z "$ids" ]; then ${none}; fi`,
       `  crictl stop --timeout ${timeoutSeconds} $ids`,
       "done",
     ].join("\n"),

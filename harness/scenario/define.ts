@@ -43,8 +43,11 @@ export interface ScenarioDefinition {
   breaks: string;
   /** Why the drill matters: the real mistake it rehearses. */
   why: string;
-  /** Default topology; `--control-planes` / `--workers` override it. */
-  topology: Topology;
+  /**
+   * The topology, or several: the drill runs on each (the first is its default). With
+   * `--control-planes n` the declared one with n control planes is used, or the first is overridden.
+   */
+  topology: Topology | readonly Topology[];
   /** The damage, as operations on the cluster's nodes. */
   breakage(layout: ClusterLayout): Operation[];
   /**
@@ -77,6 +80,11 @@ export function isDefinedScenario(value: unknown): value is ScenarioDefinition {
 /** expectationsFor resolves topology-dependent expectations. */
 export function expectationsFor(scenario: ScenarioDefinition, layout: ClusterLayout): Expectations {
   return typeof scenario.expectations === "function" ? scenario.expectations(layout) : scenario.expectations;
+}
+
+/** topologiesOf lists the topologies a scenario declares, its default first. */
+export function topologiesOf(scenario: Pick<ScenarioDefinition, "topology">): Topology[] {
+  return Array.isArray(scenario.topology) ? [...scenario.topology] : [scenario.topology as Topology];
 }
 
 /** damageSymptoms are every symptom a drill confirms: the breakage operations' own, then the declared ones. */

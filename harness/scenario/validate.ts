@@ -1,10 +1,10 @@
 import { basename } from "node:path";
 import { layoutFor, type ClusterLayout } from "../kind/layout.js";
 import { MILESTONE_BUDGET_FIELDS } from "../verify/milestones.js";
-import { damageSymptoms, expectationsFor, isDefinedScenario, type Expectations, type ScenarioDefinition } from "./define.js";
+import { damageSymptoms, expectationsFor, isDefinedScenario, topologiesOf, type Expectations, type ScenarioDefinition } from "./define.js";
 
 export const SCENARIO_SUFFIX = ".scenario.ts";
-const NAME = /^[a-z][a-z0-9-]{2,27}$/;
+const NAME = /^[a-z][a-z0-9-]{2,39}$/;
 
 const isInt = (v: unknown, min: number, max: number) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 const isText = (v: unknown) => typeof v === "string" && v.trim() !== "";
@@ -18,16 +18,30 @@ export function validateScenario(value: unknown, file: string): string[] {
   if (!isDefinedScenario(value)) return ["the default export must be `defineScenario({...})`"];
   const problems: string[] = [];
   const s = value;
-  if (typeof s.name !== "string" || !NAME.test(s.name)) problems.push(`name must be kebab-case, 3-28 characters (got ${JSON.stringify(s.name)})`);
+  if (typeof s.name !== "string" || !NAME.test(s.name)) problems.push(`name must be kebab-case, 3-40 characters (got ${JSON.stringify(s.name)})`);
   else if (basename(file) !== `${s.name}${SCENARIO_SUFFIX}`) problems.push(`file must be named ${s.name}${SCENARIO_SUFFIX} to match name "${s.name}"`);
   if (!isText(s.breaks)) problems.push("breaks must say what the drill breaks");
   if (!isText(s.why)) problems.push("why must say why the drill matters");
-  if (!isInt(s.topology?.controlPlanes, 1, 5) || !isInt(s.topology?.workers, 0, 10)) {
-    problems.push("topology needs controlPlanes 1-5 and workers 0-10");
+  const topologies = topologiesOf(s);
+  if (topologies.length === 0 || !topologies.every((t) => isInt(t?.controlPlanes, 1, 5) && isInt(t?.workers, 0, 10))) {
+    problems.push("topology needs controlPlanes 1-5 and workers 0-10 (or a non-empty list of such)");
     return problems;
   }
-  if (s.topology.controlPlanes > 1 && s.topology.workers === 0) problems.push("topology with several control planes needs a worker: control planes are tainted, and the sentinels need a node");
-  const layout = layoutFor(`kubedrill-validate-${s.name}`, s.topology, "/dev/null");
+  for (const topology of topologies) {
+    const layout = layoutFor(`kubedrill-validate-${s.name}`, topology, "/dev/null");
+    const at = topologies.length > 1 ? ` (on ${topology.controlPlanes}cp+${topology.workers}w)` : "";
+    problems.push(...planProblems(s, layout).map((p) => `${p}${at}`));
+  }
+  return [...new Set(problems)];
+}
+
+/**
+ * planProblems lists what keeps a scenario from running on one layout: a topology the
+ * sentinels cannot use, a plan or expectations that throw or are malformed, a breakage
+ * nothing could confirm. Also used for the topology a run actually asks for.
+ */
+export function planProblems(s: ScenarioDefinition, layout: ClusterLayout): string[] {
+  const problems = layout.controlPlanes.length > 1 && layout.workers.length === 0 ? ["several control planes need a worker: control planes are tainted, and the sentinels need a node"] : [];
   problems.push(...checkPlans(s, layout));
   try {
     problems.push(...checkExpectations(expectationsFor(s, layout)));

@@ -8,6 +8,11 @@ import { projectRoot } from "../../../harness/paths.js";
 import { RunState } from "../../../harness/run-state.js";
 import { loadScenarios } from "../../../harness/scenario/registry.js";
 import { useTempDir } from "../../support/temp-dir.js";
+import { planDrills } from "../../../harness/drill/drills.js";
+import type { Scenario } from "../../../harness/scenario/define.js";
+import type { RunRequest } from "../../../harness/cli/options.js";
+
+const drillsOf = (scenarios: readonly Scenario[], request: RunRequest) => planDrills(scenarios, { topology: request.topology, skipSteps: [], named: false }, () => undefined);
 
 /** Runs the real CLI with a private cache, no toolchain and no kind on PATH. */
 function kubedrill(cache: string, ...args: string[]) {
@@ -26,24 +31,26 @@ describe("command line", () => {
     const scenarios = (await loadScenarios()).all;
     const state = RunState.preview(tmp.path, "r0");
     const request = toRunRequest([], {});
-    const text = renderDryRun({ scenarios, state, request });
-    for (const scenario of scenarios) {
-      const layout = state.layoutFor(scenario.name, scenario.topology);
+    const drills = drillsOf(scenarios, request);
+    const text = renderDryRun({ scenarios, drills, state, request });
+    for (const drill of drills) {
+      const scenario = scenarios.find((s) => s.name === drill.scenario)!;
+      const layout = state.layoutFor(drill.key, drill.topology);
       const ops = [...scenario.breakage(layout), ...scenario.recovery(layout).flatMap((s) => s.plan(layout))];
       for (const op of ops) expect(text).to.include(`    ${op.command}\n`);
       for (const node of layout.nodes) expect(text).to.include(node);
     }
-    expect(text).to.include("kind create cluster --name kubedrill-r0-wipe-etc-kubernetes --config");
+    expect(text).to.match(/kind create cluster --name kubedrill-r0-\d+-wipe-etc-kubernetes --config/);
     expect(text).to.include("<workload image from toolchain.json>");
-    expect(text).to.match(/kubedrill-r0-wipe-etc-kubernetes-worker2: \/etc\/kubernetes\/pki\/ca.crt, \/etc\/kubernetes\/kubelet.conf, \/var\/lib\/kubelet\/pki/);
+    expect(text).to.match(/kubedrill-r0-\d+-wipe-etc-kubernetes-worker2: \/etc\/kubernetes\/pki\/ca.crt, \/etc\/kubernetes\/kubelet.conf, \/var\/lib\/kubelet\/pki/);
   });
 
   it("applies topology overrides in the dry run", async () => {
     const scenarios = (await loadScenarios()).select(["kill-control-plane-pods"]);
     const request = toRunRequest([], { controlPlanes: 3, workers: 1 });
-    const text = renderDryRun({ scenarios, state: RunState.preview(tmp.path, "r0"), request });
+    const text = renderDryRun({ scenarios, drills: drillsOf(scenarios, request), state: RunState.preview(tmp.path, "r0"), request });
     expect(text).to.include("(3 control planes, 1 worker)");
-    expect(text).to.include("kubedrill-r0-kill-control-plane-pods-control-plane3 bash -c 'set -euo pipefail");
+    expect(text).to.match(/kubedrill-r0-1-kill-control-plane-po-control-plane3 bash -c 'set -euo pipefail/);
   });
 
   it("--dry-run touches nothing, even before setup", async () => {
@@ -70,7 +77,8 @@ describe("command line", () => {
   it("lists the scenarios", async () => {
     const result = await kubedrill(tmp.path, "list");
     expect(result.exitCode).to.equal(0);
-    expect(result.stdout).to.match(/^delete-sa-key {2}\(1 control plane, 2 workers\)\n {2}breaks:/);
+    expect(result.stdout).to.match(/^delete-sa-key\n {2}breaks:/);
+    expect(result.stdout).to.include("  drill delete-sa-key  (1 control plane, 2 workers)");
     expect(result.stdout).to.include("recovery: wait-control-plane-containers → wait-api-server");
   });
 

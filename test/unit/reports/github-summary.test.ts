@@ -11,9 +11,9 @@ const rows: StepSummaryRow[] = [
     timeToRecoveryMs: 64_000,
     budgetMs: 300_000,
     successRatio: 0.99,
-    regression: { flagged: true, medianMs: 50_000, ratio: 1.28, basis: 5, note: "regression: 1.28× the median 50.0 s of the last 5 passing runs" },
+    regression: { flagged: true, note: "regression: 1.28× the median 50.0 s of the last 5 passing runs" },
   },
-  { drill: "kill-control-plane-pods", verdict: "passed", timeToRecoveryMs: 6_800, budgetMs: 120_000, successRatio: 1, regression: { flagged: false, basis: 2, note: "not compared: 2 earlier passing runs, 3 needed" } },
+  { drill: "kill-control-plane-pods", verdict: "passed", timeToRecoveryMs: 6_800, budgetMs: 120_000, successRatio: 1, regression: { flagged: false, note: "not compared: 2 earlier passing runs, 3 needed" } },
   {
     drill: "delete-sa-key",
     verdict: "failed",

@@ -8,6 +8,7 @@ import { renderSummary, summarize } from "../../../reports/summary.js";
 import { useTempDir } from "../../support/temp-dir.js";
 
 const report = (scenario: string, overrides: Partial<DrillReport> = {}): DrillReport => ({
+  drill: scenario,
   scenario,
   cluster: `kubedrill-r1-${scenario}`,
   topology: { controlPlanes: 1, workers: 2 },
@@ -29,6 +30,8 @@ const report = (scenario: string, overrides: Partial<DrillReport> = {}): DrillRe
   ...overrides,
 });
 
+const planned = (...ids: string[]) => ids.map((id) => ({ id, scenario: id }));
+
 describe("run summary", () => {
   const tmp = useTempDir("summary");
   const paths = () => outputPaths(tmp.path);
@@ -40,7 +43,7 @@ describe("run summary", () => {
       timeToRecoveryMs: undefined,
       verdict: { status: "failed", category: "verification", message: "[verification] 1 of 14 expectations failed:\n  ✗ the legacy token Secret passes TokenReview: expected false to equal true" },
     });
-    const summary = summarize("r1", ["wipe-etc-kubernetes", "delete-sa-key", "kill-control-plane-pods"], [report("wipe-etc-kubernetes"), failed], paths());
+    const summary = summarize("r1", planned("wipe-etc-kubernetes", "delete-sa-key", "kill-control-plane-pods"), [report("wipe-etc-kubernetes"), failed], paths());
     expect(summary.passed).to.equal(false);
     expect(summary.drills.map((d) => d.verdict)).to.deep.equal(["passed", "failed", "missing"]);
     const text = renderSummary(summary);
@@ -58,7 +61,7 @@ describe("run summary", () => {
   });
 
   it("passes only when every selected drill passed", () => {
-    expect(summarize("r1", ["a"], [report("a")], paths()).passed).to.equal(true);
+    expect(summarize("r1", planned("a"), [report("a")], paths()).passed).to.equal(true);
     expect(summarize("r1", [], [], paths()).passed).to.equal(false);
   });
 
@@ -66,7 +69,8 @@ describe("run summary", () => {
     const { results, report: previous } = paths();
     mkdirSync(join(previous, "history"), { recursive: true });
     writeFileSync(join(previous, "history", "history-trend.json"), "[]");
-    writeResultExtras(results, previous, { "kind.version": "kind v0.30.0", "topology.wipe": "1 control plane, 2 workers" });
+    writeResultExtras(results, previous, { "kind.version": "kind v0.30.0", "topology.wipe": "1 control plane, 2 workers" }, { name: "GitHub Actions", type: "github", buildUrl: "https://example.invalid/run/1" });
+    expect(JSON.parse(readFileSync(join(results, "executor.json"), "utf8"))).to.include({ name: "GitHub Actions", buildUrl: "https://example.invalid/run/1" });
     expect(readFileSync(join(results, "environment.properties"), "utf8")).to.equal("kind.version=kind v0.30.0\ntopology.wipe=1 control plane, 2 workers\n");
     const categories = JSON.parse(readFileSync(join(results, "categories.json"), "utf8")) as Array<{ name: string; messageRegex?: string }>;
     expect(categories.map((c) => c.name)).to.include.members(["Breakage had no effect", "Failed recovery", "Failed verification", "Broken infrastructure"]);
