@@ -42,6 +42,8 @@ export interface DrillReport {
   expectations: CheckResult[];
   /** Set when the cluster was left running; holds the command that deletes it. */
   keptCluster?: string;
+  /** With a drill that restores a backup: how much earlier than the breakage it went back, and what was lost. */
+  recoveryPoint?: { sincePreparationMs: number; lost: string[] };
   /** How the time to recovery compares with the drill's recent passing runs (set by the reporter). */
   regression?: { flagged: boolean; note: string };
 }

@@ -24,7 +24,9 @@ import { RecoveryWatcher } from "../watch/watcher.js";
 import type { AvailabilityReport } from "../workload/availability.js";
 import { SENTINEL } from "../workload/manifests.js";
 import { Prober } from "../workload/prober.js";
-import { assertSentinelsReady, deploySentinels } from "../workload/sentinels.js";
+import { assertSentinelsReady, deploySentinels, writeLateRecord } from "../workload/sentinels.js";
+import { approveKubeletServing } from "../kube/serving-csrs.js";
+import { readLateRecord } from "../verify/workload-checks.js";
 import { operationContext } from "./context.js";
 import { attachDiagnostics } from "./diagnostics.js";
 import { onInterrupt } from "./interrupts.js";
@@ -75,6 +77,7 @@ class Drill {
   private milestones: MilestoneObservation[] = [];
   private results: CheckResult[] = [];
   private healthyAt?: number;
+  private recoveryPoint?: DrillReport["recoveryPoint"];
   private verificationPasses?: DrillReport["verificationPasses"];
   private kubernetesVersion?: string;
   private keptCluster?: string;
@@ -116,12 +119,27 @@ class Drill {
     const access = { cluster, kube };
     const sources = { cluster, kube: [kube, this.watchKube!], journal, clock: this.clock, timeouts: plan.timeouts };
 
+    if (scenario.prepare) {
+      await journal.phase("prepare (the scenario's own)", "setup", "infrastructure", () => runOperations(scenario.prepare!(layout), operationContext(sources, "infrastructure")));
+    }
+    const lateRecord = await journal.phase("write the late record", "setup", "infrastructure", () => writeLateRecord(kube));
+    const preparedAt = this.clock.now();
     const symptoms = damageSymptoms(scenario, layout);
     const undamaged = await journal.phase("record the undamaged state", "setup", "infrastructure", () => recordUndamaged(symptoms, access));
     await journal.phase("break", "break", "infrastructure", () => runOperations(scenario.breakage(layout), operationContext(sources, "infrastructure")));
     const broke = journal.timeline.breakage()!;
 
-    const input: VerifyInput = { cluster, kube, expectations: this.expectations, baseline, since: broke.endAt, webReplicas: this.webReplicas };
+    const input: VerifyInput = {
+      cluster,
+      kube,
+      expectations: this.expectations,
+      baseline,
+      since: broke.endAt,
+      webReplicas: this.webReplicas,
+      lateRecord,
+      kubeletServingCertificates: scenario.cluster?.kubeletServingCertificates ?? false,
+      custom: (scenario.checks?.(layout) ?? []).map((c) => ({ name: c.name, run: () => c.run({ kube, node: (name) => cluster.node(name), layout, since: broke.endAt }) })),
+    };
     const verification = verificationPlan(input);
     this.watcher = RecoveryWatcher.start(recoveryMilestones({ ...input, kube: this.watchKube! }), { origin: broke.endAt, clock: this.clock });
 
@@ -153,6 +171,10 @@ class Drill {
         }),
       );
       this.results = [...outcome.results, ...judgments];
+      if (this.expectations.dataLoss === "since-prepare") {
+        const lost = (await readLateRecord(kube).catch(() => lateRecord)) === undefined;
+        this.recoveryPoint = { sincePreparationMs: broke.startAt - preparedAt, lost: lost ? [`ConfigMap ${SENTINEL.namespace}/${SENTINEL.lateRecord}`] : [] };
+      }
       await journal.expectations(this.results);
       const failure = failedExpectations(this.results);
       if (failure) throw failure;
@@ -162,7 +184,7 @@ class Drill {
   private async provision(): Promise<{ cluster: DrillCluster; kube: KubeClients }> {
     const { journal, layout, plan } = this;
     const cluster = await journal.phase("create cluster", "setup", "infrastructure", () =>
-      this.env.provider.create(this.drill.key, layout.topology, plan.toolchain.nodeImage),
+      this.env.provider.create(this.drill.key, layout.topology, plan.toolchain.nodeImage, this.scenario.cluster),
     );
     this.cluster = cluster;
     const createdAt = this.clock.now();
@@ -173,6 +195,11 @@ class Drill {
       this.kubernetesVersion = (await clients.version.getCode()).gitVersion;
       return clients;
     });
+    if (this.scenario.cluster?.kubeletServingCertificates) {
+      await journal.phase("approve kubelet serving certificates", "setup", "infrastructure", () =>
+        this.poll("kubelet serving certificates issued", () => approveKubeletServing(kube, layout.nodes), "infrastructure"),
+      );
+    }
     this.kube = kube;
     this.watchKube = new KubeClients(layout.kubeconfig, 4000);
     return { cluster, kube };
@@ -257,6 +284,7 @@ class Drill {
       runbookFinishedMs: ranEveryStep ? lastStep?.sinceBreakMs : undefined,
       timeToRecoveryMs: this.timeToRecoveryMs(),
       verificationPasses: this.verificationPasses,
+      recoveryPoint: this.recoveryPoint,
       budgetMs: this.expectations.budget.recoverySeconds * 1000,
       milestones: this.milestones,
       availability: this.availability,

@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { DrillError, isDrillError } from "../errors.js";
 import { KindNode, type NodeRole } from "../node/kind-node.js";
 import type { RunState } from "../run-state.js";
-import { renderKindConfig } from "./config.js";
+import { renderKindConfig, type ClusterOptions } from "./config.js";
 import type { KindCli } from "./kind-cli.js";
 import type { ClusterLayout, Topology } from "./layout.js";
 
@@ -33,7 +33,7 @@ export function kindConfigPath(state: RunState, cluster: string): string {
 export class KindClusterProvider {
   constructor(private readonly deps: ProviderDeps) {}
 
-  async create(scenario: string, topology: Topology, image: string | null): Promise<DrillCluster> {
+  async create(scenario: string, topology: Topology, image: string | null, options: ClusterOptions = {}): Promise<DrillCluster> {
     const { kind, state, timeouts } = this.deps;
     const layout = state.layoutFor(scenario, topology);
     if ((await kind.getClusters()).includes(layout.cluster)) {
@@ -41,7 +41,7 @@ export class KindClusterProvider {
     }
     state.recordCluster(layout.cluster, scenario); // marker first, so a crash mid-create is still swept
     const config = kindConfigPath(state, layout.cluster);
-    writeFileSync(config, renderKindConfig(topology, image));
+    writeFileSync(config, renderKindConfig(topology, image, options));
     try {
       await kind.createCluster(layout.cluster, config, layout.kubeconfig, timeouts.createMs);
       return new DrillCluster(layout, this.deps, await this.findNodes(layout));

@@ -1,4 +1,7 @@
 import type { Symptom } from "../damage/symptom.js";
+import type { ClusterOptions } from "../kind/config.js";
+import type { KubeClients } from "../kube/clients.js";
+import type { KindNode } from "../node/kind-node.js";
 import type { ClusterLayout, Topology } from "../kind/layout.js";
 import type { Operation } from "../ops/operation.js";
 import type { RecoveryStep } from "../../recovery/step.js";
@@ -16,6 +19,12 @@ export interface Expectations {
   workloadsKeepPods: boolean;
   /** Container restarts allowed per sentinel web pod; default 0. */
   sentinelRestarts?: number;
+  /**
+   * What the drill may lose. "none" (the default): everything written before the breakage
+   * reads back. "since-prepare": what was written after `prepare` (say, after a backup) is
+   * gone, and everything before it is back.
+   */
+  dataLoss?: "none" | "since-prepare";
   /** Data-plane availability measured by the prober through the drill, through every node's NodePort. */
   availability: { minSuccessRatio: number; maxGapSeconds: number };
   budget: Budget;
@@ -48,6 +57,13 @@ export interface ScenarioDefinition {
    * `--control-planes n` the declared one with n control planes is used, or the first is overridden.
    */
   topology: Topology | readonly Topology[];
+  /** What the cluster needs beyond its topology (kubelet serving certificates from CSRs). */
+  cluster?: ClusterOptions;
+  /**
+   * What operators do before disaster strikes (an etcd backup, a CRD and its objects), run
+   * once the sentinels are up and before the breakage. Not timed as recovery.
+   */
+  prepare?(layout: ClusterLayout): Operation[];
   /** The damage, as operations on the cluster's nodes. */
   breakage(layout: ClusterLayout): Operation[];
   /**
@@ -58,6 +74,25 @@ export interface ScenarioDefinition {
   /** The runbook expected to repair it, composed from recovery/ steps. */
   recovery(layout: ClusterLayout): RecoveryStep[];
   expectations: Expectations | ((layout: ClusterLayout) => Expectations);
+  /** Checks of the scenario's own, run with the built-in ones in every verification pass. */
+  checks?(layout: ClusterLayout): CustomCheck[];
+}
+
+/** What a scenario's own check can look at: the API (any client), the nodes, and when the breakage ended. */
+export interface CheckContext {
+  /** API clients for the drill's cluster; `kube.client(CustomObjectsApi)` makes any other. */
+  kube: KubeClients;
+  /** Runs a command in one of the cluster's nodes: `node(name).exec(["crictl", "ps"])`. */
+  node(name: string): KindNode;
+  layout: ClusterLayout;
+  /** Clock ms the breakage ended: status older than this proves nothing. */
+  since: number;
+}
+
+/** CustomCheck is one named expectation of a scenario; run() throws (use chai's expect) while it is not met. */
+export interface CustomCheck {
+  name: string;
+  run(ctx: CheckContext): Promise<void>;
 }
 
 /** A validated scenario with the file it came from. */

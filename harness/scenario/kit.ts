@@ -3,7 +3,7 @@
  * `import { defineScenario, execOn, recovery as r, symptoms as s } from "../harness/scenario/kit.js"`.
  */
 export { defineScenario } from "./define.js";
-export type { Budget, Expectations, ScenarioDefinition } from "./define.js";
+export type { Budget, CheckContext, CustomCheck, Expectations, ScenarioDefinition } from "./define.js";
 export { isHighlyAvailable } from "../kind/layout.js";
 export { execOn, shellOn, copyBetween, waitOn, stopComponents } from "../ops/node-ops.js";
 export { CONTROL_PLANE_COMPONENTS } from "../node/commands.js";

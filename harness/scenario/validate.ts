@@ -44,7 +44,9 @@ export function planProblems(s: ScenarioDefinition, layout: ClusterLayout): stri
   const problems = layout.controlPlanes.length > 1 && layout.workers.length === 0 ? ["several control planes need a worker: control planes are tainted, and the sentinels need a node"] : [];
   problems.push(...checkPlans(s, layout));
   try {
-    problems.push(...checkExpectations(expectationsFor(s, layout)));
+    const expectations = expectationsFor(s, layout);
+    problems.push(...checkExpectations(expectations));
+    if (expectations.dataLoss === "since-prepare" && typeof s.prepare !== "function") problems.push('expectations.dataLoss "since-prepare" needs a `prepare` (the backup the restore goes back to)');
   } catch (error) {
     problems.push(`expectations threw: ${(error as Error).message}`);
   }
@@ -62,7 +64,13 @@ function checkPlans(s: ScenarioDefinition, layout: ClusterLayout): string[] {
     }
   };
   if (typeof s.breakage !== "function" || typeof s.recovery !== "function") return ["breakage and recovery must be functions of the cluster layout"];
-  if (s.symptoms !== undefined && typeof s.symptoms !== "function") problems.push("symptoms must be a function of the cluster layout");
+  for (const hook of ["symptoms", "prepare", "checks"] as const) {
+    if (s[hook] !== undefined && typeof s[hook] !== "function") problems.push(`${hook} must be a function of the cluster layout`);
+  }
+  const prepared = typeof s.prepare === "function" ? attempt("prepare", () => s.prepare!(layout)) : [];
+  if (prepared && !(Array.isArray(prepared) && prepared.every((op) => typeof op?.run === "function"))) problems.push("prepare must return operations from the kit (execOn, shellOn, ...)");
+  const checks = typeof s.checks === "function" ? attempt("checks", () => s.checks!(layout)) : [];
+  if (checks && !(Array.isArray(checks) && checks.every((c) => isText(c?.name) && typeof c?.run === "function"))) problems.push("checks must return { name, run(ctx) } objects");
   const breakage = attempt("breakage", () => s.breakage(layout));
   if (breakage && (!Array.isArray(breakage) || breakage.length === 0)) problems.push("breakage must return at least one operation");
   else if (breakage && !breakage.every((op) => typeof op?.run === "function")) problems.push("breakage operations must come from the kit (execOn, shellOn, stopComponents, ...)");
@@ -93,6 +101,7 @@ function checkExpectations(e: Expectations | undefined): string[] {
   if (e.preDrillToken !== "valid" && e.preDrillToken !== "invalid") problems.push('expectations.preDrillToken must be "valid" or "invalid"');
   if (typeof e.workloadsKeepPods !== "boolean") problems.push("expectations.workloadsKeepPods must be true or false");
   if (e.sentinelRestarts !== undefined && !isInt(e.sentinelRestarts, 0, 100)) problems.push("expectations.sentinelRestarts must be a whole number");
+  if (e.dataLoss !== undefined && e.dataLoss !== "none" && e.dataLoss !== "since-prepare") problems.push('expectations.dataLoss must be "none" or "since-prepare"');
   const ratio = e.availability?.minSuccessRatio;
   if (typeof ratio !== "number" || ratio < 0 || ratio > 1) problems.push("expectations.availability.minSuccessRatio must be between 0 and 1");
   if (!(Number(e.availability?.maxGapSeconds) > 0)) problems.push("expectations.availability.maxGapSeconds must be a positive number");

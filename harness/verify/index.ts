@@ -3,7 +3,8 @@ import { apiServerReady, caAsExpected, caTrustedEverywhere, systemWorkloadsAvail
 import type { VerifyInput } from "./input.js";
 import { recoveryMilestones, type Milestone } from "./milestones.js";
 import { preDrillToken } from "./token-checks.js";
-import { podsKept, recordUnchanged, restartsWithinLimit, logsAndExecOnEveryWorker } from "./workload-checks.js";
+import { kubeletsServeCurrentCa } from "./kubelet-serving.js";
+import { controllersAct, lateWrites, logsAndExecOnEveryWorker, podsKept, recordUnchanged, restartsWithinLimit } from "./workload-checks.js";
 
 export type { VerifyInput } from "./input.js";
 export { verifyTogether, failedExpectations, renderChecks, type Check, type CheckResult, type Verification } from "./check.js";
@@ -28,7 +29,11 @@ export function verificationPlan(input: VerifyInput): VerificationPlan {
     ...(expectations.workloadsKeepPods ? [podsKept(input)] : []),
     restartsWithinLimit(input),
     recordUnchanged(input),
+    lateWrites(input),
+    controllersAct(input),
     logsAndExecOnEveryWorker(input),
+    ...(input.kubeletServingCertificates ? [kubeletsServeCurrentCa(input)] : []),
+    ...input.custom,
   ];
   return { milestones, checks: [...milestones.map((m) => m.check), ...rest] };
 }

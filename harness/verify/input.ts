@@ -2,6 +2,7 @@ import type { DrillCluster } from "../kind/cluster.js";
 import type { KubeClients } from "../kube/clients.js";
 import type { Expectations } from "../scenario/define.js";
 import type { Baseline } from "./baseline.js";
+import type { Check } from "./check.js";
 
 /** The cluster as the checks see it: API clients and node access. */
 export interface ClusterAccess {
@@ -23,4 +24,10 @@ export interface VerifyInput extends ClusterAccess, Freshness {
   baseline: Baseline;
   /** How many sentinel web pods there are (one per worker). */
   webReplicas: number;
+  /** What was written after the scenario's preparation, just before the breakage. */
+  lateRecord: Record<string, string>;
+  /** Kubelets serve certificates from CSRs: their issuer is checked too. */
+  kubeletServingCertificates: boolean;
+  /** The scenario's own checks, bound to the drill. */
+  custom: Check[];
 }

@@ -53,6 +53,52 @@ export const logsAndExecOnEveryWorker = ({ kube, cluster }: Pick<VerifyInput, "k
   },
 });
 
+/** readLateRecord reads the ConfigMap written just before the breakage; undefined when it is gone. */
+export async function readLateRecord(kube: VerifyInput["kube"]): Promise<Record<string, string> | undefined> {
+  try {
+    return (await kube.core.readNamespacedConfigMap({ name: SENTINEL.lateRecord, namespace: SENTINEL.namespace })).data ?? {};
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * lateWrites: what was written after the preparation (just before the breakage) survived,
+ * or, when the drill restores a backup taken in the preparation, is gone.
+ */
+export const lateWrites = ({ kube, expectations, lateRecord }: Pick<VerifyInput, "kube" | "expectations" | "lateRecord">): Check => {
+  const lost = expectations.dataLoss === "since-prepare";
+  return {
+    name: lost
+      ? `${SENTINEL.namespace}/${SENTINEL.lateRecord}, written after the preparation, is gone (restored to before it)`
+      : `${SENTINEL.namespace}/${SENTINEL.lateRecord}, written just before the breakage, reads back unchanged`,
+    async run() {
+      const now = await readLateRecord(kube);
+      if (lost) expect(now, `${SENTINEL.lateRecord} after the drill`).to.equal(undefined);
+      else expect(now, `${SENTINEL.lateRecord} after the drill`).to.deep.equal(lateRecord);
+    },
+  };
+};
+
+/**
+ * controllersAct: a change made after recovery is carried out, which takes watches on fresh
+ * data in the controller manager and the scheduler, and a kubelet starting the pod.
+ */
+export const controllersAct = ({ kube }: Pick<VerifyInput, "kube">): Check => ({
+  name: `controllers act on a change made after recovery: Deployment ${SENTINEL.scaler} scaled to 1 becomes available`,
+  async run() {
+    const scaler = await kube.apps.readNamespacedDeployment({ name: SENTINEL.scaler, namespace: SENTINEL.namespace });
+    if (scaler.spec!.replicas !== 1) {
+      scaler.spec!.replicas = 1;
+      await kube.apps.replaceNamespacedDeployment({ name: SENTINEL.scaler, namespace: SENTINEL.namespace, body: scaler });
+    }
+    const now = await kube.apps.readNamespacedDeployment({ name: SENTINEL.scaler, namespace: SENTINEL.namespace });
+    expect(now.status?.observedGeneration ?? 0, "generation the controller has seen").to.be.at.least(now.metadata?.generation ?? 1);
+    expect(now.status?.availableReplicas ?? 0, `available ${SENTINEL.scaler} replicas`).to.equal(1);
+  },
+});
+
 /** sentinelsReady: every sentinel pod Ready on a node heard from after the break, and the legacy token issued. */
 export const sentinelsReady = ({ kube, since, webReplicas }: Pick<VerifyInput, "kube" | "since" | "webReplicas">): Check => ({
   name: "sentinel pods Ready on nodes heard from after the break",

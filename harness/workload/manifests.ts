@@ -8,6 +8,10 @@ export const SENTINEL = {
   serviceAccount: "kubedrill-token-sentinel",
   legacySecret: "kubedrill-legacy-token",
   record: "kubedrill-record",
+  /** Written after the scenario's preparation (a backup), just before the breakage. */
+  lateRecord: "kubedrill-late-record",
+  /** Scaled only after recovery: proves controllers, the scheduler and a kubelet act on new work. */
+  scaler: "scaler",
   nodePort: 30080,
   /** What the web pods serve and log; the prober and the logs check look for it. */
   marker: "kubedrill-sentinel",
@@ -38,7 +42,8 @@ function deployment(name: string, replicas: number, spec: ReturnType<typeof podS
 /**
  * sentinelObjects are the witnesses of a drill: web pods whose UIDs must survive, a
  * NodePort Service the prober hits, a pod on its own service account whose mounted token
- * must validate, a legacy token Secret, and a ConfigMap that must read back unchanged.
+ * must validate, a legacy token Secret, a ConfigMap that must read back unchanged, and a
+ * Deployment at zero replicas that verification scales up.
  */
 export function sentinelObjects(image: string, webReplicas: number, recordData: Record<string, string>) {
   const serve = `mkdir -p /www && echo ${SENTINEL.marker} > /www/index.html && echo "${SENTINEL.marker} serving" && exec httpd -f -p 8080 -h /www`;
@@ -60,7 +65,8 @@ export function sentinelObjects(image: string, webReplicas: number, recordData: 
     spec: { type: "NodePort", selector: { [APP]: SENTINEL.web }, ports: [{ port: 80, targetPort: 8080, nodePort: SENTINEL.nodePort }] },
   };
   const tokenSentinel = deployment(SENTINEL.tokenSentinel, 1, podSpec(image, "while true; do sleep 3600; done", SENTINEL.serviceAccount));
-  return { namespace, serviceAccount, legacySecret, record, web, service, tokenSentinel };
+  const scaler = deployment(SENTINEL.scaler, 0, podSpec(image, "while true; do sleep 3600; done"));
+  return { namespace, serviceAccount, legacySecret, record, web, service, tokenSentinel, scaler };
 }
 
 export const appSelector = (name: string) => `${APP}=${name}`;

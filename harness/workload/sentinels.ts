@@ -23,6 +23,14 @@ export async function deploySentinels(kube: KubeClients, image: string, webRepli
   await kube.core.createNamespacedService({ namespace, body: o.service });
   await kube.apps.createNamespacedDeployment({ namespace, body: o.web });
   await kube.apps.createNamespacedDeployment({ namespace, body: o.tokenSentinel });
+  await kube.apps.createNamespacedDeployment({ namespace, body: o.scaler });
+}
+
+/** writeLateRecord writes the ConfigMap that stands for what was written after the preparation; returns its data. */
+export async function writeLateRecord(kube: KubeClients): Promise<Record<string, string>> {
+  const data = { writtenAt: new Date().toISOString() };
+  await kube.core.createNamespacedConfigMap({ namespace: SENTINEL.namespace, body: { metadata: { name: SENTINEL.lateRecord, namespace: SENTINEL.namespace }, data } });
+  return data;
 }
 
 /** sentinelPods lists the running pods of one sentinel app. */

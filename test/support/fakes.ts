@@ -21,6 +21,8 @@ export interface FakeApi {
 }
 
 const fail = (what: string) => Promise.reject(new Error(`fake API: nothing set for ${what}`));
+/** What the API server answers for an object that does not exist (ApiException carries the HTTP code). */
+const notFound = (what: string) => Promise.reject(Object.assign(new Error(`${what} not found`), { code: 404 }));
 
 /** fakeKube answers the few API calls the checks make, from plain data. */
 export function fakeKube(api: FakeApi): KubeClients {
@@ -37,8 +39,8 @@ export function fakeKube(api: FakeApi): KubeClients {
     core: {
       listNode: async () => ({ items: (api.nodes ?? []).map((n) => ({ metadata: { name: n.name }, status: { conditions: [{ type: "Ready", status: n.ready ? "True" : "False" }] } })) }),
       listNamespacedPod: async ({ labelSelector }: { labelSelector: string }) => ({ items: (api.pods?.[labelSelector.split("=")[1]!] ?? []).map(pod) }),
-      readNamespacedConfigMap: async ({ name }: { name: string }) => (api.configMaps?.[name] ? { data: api.configMaps[name] } : fail(`ConfigMap ${name}`)),
-      readNamespacedSecret: async ({ name }: { name: string }) => (api.secrets?.[name] ? { data: api.secrets[name] } : fail(`Secret ${name}`)),
+      readNamespacedConfigMap: async ({ name }: { name: string }) => (api.configMaps?.[name] ? { data: api.configMaps[name] } : notFound(`ConfigMap ${name}`)),
+      readNamespacedSecret: async ({ name }: { name: string }) => (api.secrets?.[name] ? { data: api.secrets[name] } : notFound(`Secret ${name}`)),
       readNamespacedPodLog: async ({ name }: { name: string }) => api.logs?.[name] ?? fail(`logs of ${name}`),
     },
     coordination: {
