@@ -2,7 +2,7 @@ import type Docker from "dockerode";
 import { randomUUID } from "node:crypto";
 import { systemClock, type Clock } from "../clock.js";
 import { confirmDamage, recordUndamaged, type DamageReport } from "../damage/symptom.js";
-import type { Stage } from "../errors.js";
+import { DrillError, isDrillError, type Stage } from "../errors.js";
 import type { DrillCluster, KindClusterProvider } from "../kind/cluster.js";
 import { kindArgs } from "../kind/kind-cli.js";
 import type { ClusterLayout } from "../kind/layout.js";
@@ -13,7 +13,7 @@ import type { RunState } from "../run-state.js";
 import { damageSymptoms, expectationsFor, type Expectations, type Scenario } from "../scenario/define.js";
 import { renderArgv } from "../shell.js";
 import { captureBaseline, type Baseline } from "../verify/baseline.js";
-import { runPass } from "../verify/check.js";
+import { runPass, type Check } from "../verify/check.js";
 import { nodesFreshAndReady } from "../verify/cluster-checks.js";
 import { drillJudgments } from "../verify/drill-checks.js";
 import { failedExpectations, verificationPlan, verifyTogether, type CheckResult, type VerifyInput } from "../verify/index.js";
@@ -149,23 +149,29 @@ class Drill {
     await journal.attach("damage evidence", this.damage.symptoms.map((s) => `+${(s.seenAfterMs / 1000).toFixed(1)}s ${s.name}\n    ${s.evidence}`).join("\n"));
 
     const recoveryContext = operationContext(sources, "recovery");
-    for (const step of scenario.recovery(layout)) {
-      const name = `recover: ${step.name}`;
-      if (this.drill.skipSteps.includes(step.name)) await journal.skipped(name, "recover", "recovery");
-      else await journal.phase(name, "recover", "recovery", () => runOperations(step.plan(layout), recoveryContext));
+    try {
+      for (const step of scenario.recovery(layout)) {
+        const name = `recover: ${step.name}`;
+        if (this.drill.skipSteps.includes(step.name)) await journal.skipped(name, "recover", "recovery");
+        else await journal.phase(name, "recover", "recovery", () => runOperations(step.plan(layout), recoveryContext));
+      }
+    } catch (failure) {
+      throw await this.withWhatIsNotRecovered(failure, verification.checks);
     }
 
     await journal.phase("verify", "verify", "verification", async () => {
-      const outcome = await verifyTogether(verification.checks, { settleMs: plan.timeouts.settleMs, clock: this.clock });
+      const outcome = await verifyTogether(verification.checks, { settleMs: plan.timeouts.settleMs, intervalMs: 2000, clock: this.clock });
       this.healthyAt = outcome.healthyAt;
       this.verificationPasses = outcome.log.map((pass) => ({ afterMs: pass.at - broke.endAt, failed: pass.failed }));
+      // The window ends at the final verification, or at giving up on it: the prober must see past either.
+      const windowEnd = outcome.healthyAt ?? this.clock.now();
       this.milestones = await this.watcher!.stop({ at: this.clock.now(), results: outcome.results });
-      const availability = await this.stopProber(outcome.healthyAt);
+      const availability = await this.stopProber(windowEnd);
       const judgments = await runPass(
         drillJudgments({
           expectations: this.expectations,
           availability,
-          window: { from: broke.startAt, to: outcome.healthyAt ?? this.clock.now() },
+          window: { from: broke.startAt, to: windowEnd },
           timeToRecoveryMs: this.timeToRecoveryMs(),
           milestones: this.milestones,
         }),
@@ -179,6 +185,19 @@ class Drill {
       const failure = failedExpectations(this.results);
       if (failure) throw failure;
     });
+  }
+
+  /**
+   * When a runbook step fails, one verification pass says what is not recovered at that
+   * moment: the failure names the step and the expectations still unmet.
+   */
+  private async withWhatIsNotRecovered(failure: unknown, checks: readonly Check[]): Promise<unknown> {
+    if (!isDrillError(failure)) return failure;
+    this.results = await runPass(checks);
+    await this.journal.expectations(this.results);
+    const unmet = this.results.filter((r) => !r.passed).map((r) => r.name);
+    if (unmet.length === 0) return failure;
+    return new DrillError(`${failure.summary}\nnot recovered when the step failed: ${unmet.join("; ")}`, { ...failure.command, stage: failure.stage, hint: failure.hint, cause: failure });
   }
 
   private async provision(): Promise<{ cluster: DrillCluster; kube: KubeClients }> {
