@@ -27,6 +27,7 @@ const PHASE_WRITES: Record<string, string[]> = {
   "certs sa": pair(`${PKI}/sa`, ["key", "pub"]),
   "etcd local": [`${K8S}/manifests/etcd.yaml`],
   "kubeconfig all": ["admin", "super-admin", "kubelet", "controller-manager", "scheduler"].map((f) => `${K8S}/${f}.conf`),
+  "kubeconfig kubelet": [`${K8S}/kubelet.conf`],
   "control-plane all": ["kube-apiserver", "kube-controller-manager", "kube-scheduler"].map((f) => `${K8S}/manifests/${f}.yaml`),
   "kubelet-start": ["/var/lib/kubelet/config.yaml", "/var/lib/kubelet/kubeadm-flags.env"],
   "kubelet-finalize all": [`${K8S}/kubelet.conf`],

@@ -2,7 +2,7 @@ import { kindConfigPath } from "../kind/cluster.js";
 import { kindArgs } from "../kind/kind-cli.js";
 import { describeTopology } from "../kind/layout.js";
 import type { PlannedDrill } from "../drill/drills.js";
-import type { Operation } from "../ops/operation.js";
+import { leafOperations, type Operation } from "../ops/operation.js";
 import type { RunState } from "../run-state.js";
 import { damageSymptoms, expectationsFor, type Scenario } from "../scenario/define.js";
 import { describeExpectations } from "../scenario/describe.js";
@@ -52,7 +52,7 @@ export function renderDryRun({ scenarios, drills, state, request, toolchain }: D
       ),
       `  expect    ${describeExpectations(expectationsFor(scenario, layout))}`,
       "  touches",
-      ...renderTouches([...breakage, ...steps.flatMap((s) => s.ops)]),
+      ...renderTouches(leafOperations([...breakage, ...steps.flatMap((s) => s.ops)])),
       `  teardown  ${kind(kindArgs.delete(layout.cluster, layout.kubeconfig))}${request.keepCluster ? "  (skipped: --keep-cluster)" : ""}`,
       "",
     );

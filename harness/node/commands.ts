@@ -11,9 +11,16 @@ export function componentPattern(components: readonly string[]): string {
   return `^(${components.join("|")})$`;
 }
 
+const STRICT = "set -euo pipefail\n";
+
 /** strictBash runs a script that stops at the first failure, including one inside a pipeline. */
 export function strictBash(script: string): string[] {
-  return ["bash", "-c", `set -euo pipefail\n${script}`];
+  return ["bash", "-c", `${STRICT}${script}`];
+}
+
+/** strictScript is the script a strictBash argv runs, or undefined for any other argv. */
+export function strictScript(argv: readonly string[]): string | undefined {
+  return argv.length === 3 && argv[0] === "bash" && argv[1] === "-c" && argv[2]!.startsWith(STRICT) ? argv[2]!.slice(STRICT.length) : undefined;
 }
 
 export interface StopOptions {
@@ -37,13 +44,19 @@ export function crictlStop(components: readonly string[], { timeoutSeconds = 0, 
   );
 }
 
-/** Removes the named containers, running or exited, so their ports are free (none left is fine). */
-export function crictlRemove(components: readonly string[]): string[] {
+/**
+ * Removes, running or exited, the containers of each named component that has no static pod
+ * manifest in `manifests`: leftovers of a control plane whose manifests are gone.
+ */
+export function crictlRemoveOrphans(components: readonly string[], manifests: string): string[] {
   return strictBash(
     [
-      `ids=$(crictl ps -a --name '${componentPattern(components)}' -q)`,
-      'if [ -z "$ids" ]; then echo "no control-plane containers left to remove"; exit 0; fi',
-      "crictl rm -f $ids",
+      `for c in ${components.join(" ")}; do`,
+      `  if [ -f "${manifests}/$c.yaml" ]; then echo "$c: has a manifest, its container stays"; continue; fi`,
+      '  ids=$(crictl ps -a --name "^$c$" -q)',
+      '  if [ -z "$ids" ]; then echo "$c: no container left"; continue; fi',
+      "  crictl rm -f $ids",
+      "done",
     ].join("\n"),
   );
 }

@@ -1,11 +1,21 @@
 import type { Symptom } from "../damage/symptom.js";
 import { containerReplaced, pathChanged } from "../damage/symptoms.js";
 import { pollUntil } from "../poll.js";
-import { renderNodeCommand } from "../shell.js";
+import { renderArgv, renderNodeCommand } from "../shell.js";
 import * as commands from "../node/commands.js";
-import type { OpContext, OpRecord, Operation } from "./operation.js";
+import { runOperations, type Manual, type OpContext, type OpRecord, type Operation } from "./operation.js";
 
 type Body = (ctx: OpContext) => Promise<Partial<OpRecord> | void>;
+
+/** What describes an operation before it runs: where, the pasteable command, what it changes, how to do it by hand. */
+interface Description {
+  target: string;
+  command: string;
+  manual: Manual;
+  touches?: readonly string[];
+  argv?: readonly string[];
+  symptoms?: readonly Symptom[];
+}
 
 /**
  * Files a node operation touches are its default symptoms: in a breakage, a touched path that
@@ -15,17 +25,18 @@ const touchedPaths = (node: string, touches: readonly string[]): Symptom[] =>
   touches.filter((t) => t.startsWith("/")).map((path) => pathChanged(node, path));
 
 /** operation builds an Operation whose run is timed and recorded for the report. */
-function operation(target: string, command: string, touches: readonly string[], body: Body, argv?: readonly string[], symptoms: readonly Symptom[] = []): Operation {
+function operation(d: Description, body: Body): Operation {
   return {
-    target,
-    command,
-    argv,
-    touches,
-    symptoms,
+    target: d.target,
+    command: d.command,
+    argv: d.argv,
+    touches: d.touches ?? [],
+    symptoms: d.symptoms ?? [],
+    manual: d.manual,
     async run(ctx) {
       const started = ctx.clock.now();
       const details = await body(ctx);
-      await ctx.record({ target, command, durationMs: ctx.clock.now() - started, ...details });
+      await ctx.record({ target: d.target, command: d.command, durationMs: ctx.clock.now() - started, ...details });
     },
   };
 }
@@ -39,17 +50,30 @@ export interface ExecOpOptions {
   symptoms?: readonly Symptom[];
 }
 
+/** What an operator types for an argv: a strict bash script as a heredoc (safe to paste), anything else as it is. */
+function typed(argv: readonly string[]): string {
+  const script = commands.strictScript(argv);
+  return script === undefined ? renderArgv(argv) : `bash -euo pipefail <<'SCRIPT'\n${script}\nSCRIPT`;
+}
+
 /** execOn runs one command inside a node; a non-zero exit fails the drill. */
 export function execOn(node: string, argv: readonly string[], options: ExecOpOptions = {}): Operation {
   const { captureAs } = options;
-  const command = renderNodeCommand(node, argv) + (captureAs ? ` > ${captureAs}` : "");
-  return operation(node, command, options.touches ?? [], async (ctx) => {
+  const description: Description = {
+    target: node,
+    command: renderNodeCommand(node, argv) + (captureAs ? ` > ${captureAs}` : ""),
+    manual: { kind: "run", on: node, command: typed(argv), ...(captureAs ? { saveAs: captureAs } : {}) },
+    touches: options.touches,
+    argv,
+    symptoms: [...touchedPaths(node, options.touches ?? []), ...(options.symptoms ?? [])],
+  };
+  return operation(description, async (ctx) => {
     const result = await ctx.node(node).exec(argv, { timeoutMs: options.timeoutMs ?? ctx.commandTimeoutMs, stage: ctx.stage });
     if (captureAs) ctx.captures.set(captureAs, result.stdoutBytes);
     // Captured stdout can hold credentials (a kubeconfig); the report only says how big it was.
     const stdout = captureAs ? `(${result.stdoutBytes.length} bytes captured as ${captureAs})` : result.stdout;
     return { stdout, stderr: result.stderr, exitCode: result.exitCode };
-  }, argv, [...touchedPaths(node, options.touches ?? []), ...(options.symptoms ?? [])]);
+  });
 }
 
 /**
@@ -70,38 +94,76 @@ export function stopComponents(node: string, components: readonly string[]): Ope
 
 /** copyBetween copies a file from one node to the same path on another. */
 export function copyBetween(from: string, to: string, path: string, mode?: string): Operation {
-  const command = `${renderNodeCommand(from, commands.readFile(path))} | ${renderNodeCommand(to, commands.writeStdinTo(path, mode), true)}`;
-  return operation(to, command, [path], async (ctx) => {
+  const description: Description = {
+    target: to,
+    command: `${renderNodeCommand(from, commands.readFile(path))} | ${renderNodeCommand(to, commands.writeStdinTo(path, mode), true)}`,
+    manual: { kind: "copy", from, to, path, ...(mode ? { mode } : {}) },
+    touches: [path],
+    symptoms: touchedPaths(to, [path]),
+  };
+  return operation(description, async (ctx) => {
     await ctx.node(from).copyFileTo(ctx.node(to), path, path, mode);
-  }, undefined, touchedPaths(to, [path]));
+  });
 }
 
 /** writeCaptured writes what an earlier execOn captured into a file on a node. */
 export function writeCaptured(node: string, path: string, key: string, mode?: string): Operation {
-  const command = `${renderNodeCommand(node, commands.writeStdinTo(path, mode), true)} < ${key}`;
-  return operation(node, command, [path], async (ctx) => {
+  const description: Description = {
+    target: node,
+    command: `${renderNodeCommand(node, commands.writeStdinTo(path, mode), true)} < ${key}`,
+    manual: { kind: "write", on: node, path, saved: key, ...(mode ? { mode } : {}) },
+    touches: [path],
+    symptoms: touchedPaths(node, [path]),
+  };
+  return operation(description, async (ctx) => {
     const content = ctx.captures.get(key);
     if (!content) throw new Error(`nothing was captured as ${key} before writing ${path} on ${node}`);
     await ctx.node(node).writeFile(path, content, mode);
-  }, undefined, touchedPaths(node, [path]));
+  });
 }
 
 /** waitOn re-runs a command inside a node until it succeeds or the wait times out. */
 export function waitOn(node: string, argv: readonly string[], what: string, timeoutMs?: number): Operation {
-  const command = `until ${renderNodeCommand(node, argv)}; do sleep 2; done  # ${what}`;
-  return operation(node, command, [], async (ctx) => {
+  const description: Description = {
+    target: node,
+    command: `until ${renderNodeCommand(node, argv)}; do sleep 2; done  # ${what}`,
+    manual: { kind: "wait", on: node, until: renderArgv(argv), what },
+    argv,
+  };
+  return operation(description, async (ctx) => {
     await pollUntil(() => ctx.node(node).exec(argv, { timeoutMs: ctx.commandTimeoutMs, stage: ctx.stage }), {
       what: `${what} (${node})`,
       timeoutMs: timeoutMs ?? ctx.waitTimeoutMs,
       stage: ctx.stage,
       clock: ctx.clock,
     });
-  }, argv);
+  });
 }
 
 /** onHost is an action kubedrill performs from the host, described by its command. */
 export function onHost(command: string, touches: readonly string[], action: (ctx: OpContext) => Promise<void>): Operation {
-  return operation("host", command, touches, async (ctx) => {
+  return operation({ target: "host", command, manual: { kind: "host", command }, touches }, async (ctx) => {
     await action(ctx);
   });
+}
+
+/**
+ * inParallel runs lanes of operations at the same time, each lane in order (independent
+ * nodes, such as each worker's rejoin). It ends when every lane has ended; the first failure fails it.
+ */
+export function inParallel(lanes: ReadonlyArray<readonly Operation[]>): Operation {
+  const parts = lanes.flat();
+  return {
+    target: [...new Set(parts.map((op) => op.target))].join(", "),
+    command: lanes.map((lane) => `( ${lane.map((op) => op.command).join("\n  && ")} ) &`).join("\n") + "\nwait",
+    touches: parts.flatMap((op) => op.touches),
+    symptoms: parts.flatMap((op) => op.symptoms),
+    manual: { kind: "parallel", lanes: lanes.map((lane) => lane.map((op) => op.manual)) },
+    parts,
+    async run(ctx) {
+      const outcomes = await Promise.allSettled(lanes.map((lane) => runOperations(lane, ctx)));
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+      if (failed) throw failed.reason;
+    },
+  };
 }

@@ -35,6 +35,18 @@ export interface OpContext {
 }
 
 /**
+ * Manual is how an operator does an operation by hand on a real kubeadm node (SSH or
+ * `docker exec -it <node> bash`): where, and exactly what to type, with no harness wrappers.
+ */
+export type Manual =
+  | { kind: "run"; on: string; command: string; saveAs?: string }
+  | { kind: "wait"; on: string; until: string; what: string }
+  | { kind: "copy"; from: string; to: string; path: string; mode?: string }
+  | { kind: "write"; on: string; path: string; saved: string; mode?: string }
+  | { kind: "host"; command: string }
+  | { kind: "parallel"; lanes: Manual[][] };
+
+/**
  * Operation is the unit of breakage and recovery: one action on one node (or the host),
  * known in full before it runs so --dry-run prints exactly what a drill will do.
  */
@@ -49,7 +61,16 @@ export interface Operation {
   readonly touches: readonly string[];
   /** What a breakage operation's damage looks like from outside; confirmed before recovery starts. */
   readonly symptoms: readonly Symptom[];
+  /** The same work as an operator does it by hand (for the exported runbook). */
+  readonly manual: Manual;
+  /** The operations a composite (inParallel) runs. */
+  readonly parts?: readonly Operation[];
   run(ctx: OpContext): Promise<void>;
+}
+
+/** leafOperations flattens composites, for listings that name each node's work. */
+export function leafOperations(ops: readonly Operation[]): Operation[] {
+  return ops.flatMap((op) => (op.parts ? leafOperations(op.parts) : [op]));
 }
 
 /** runOperations runs operations in order, stopping at the first failure. */

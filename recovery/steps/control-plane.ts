@@ -1,4 +1,4 @@
-import { CONTROL_PLANE_COMPONENTS, crictlAllRunning, crictlRemove, crictlStop, restartKubelet } from "../../harness/node/commands.js";
+import { CONTROL_PLANE_COMPONENTS, crictlAllRunning, crictlRemoveOrphans, crictlStop, restartKubelet } from "../../harness/node/commands.js";
 import { execOn, shellOn, waitOn } from "../../harness/ops/node-ops.js";
 import { initPhase } from "../kubeadm.js";
 import { KUBECTL, kubectl } from "../kubectl.js";
@@ -9,13 +9,45 @@ const KCM_MANIFEST = `${MANIFESTS}/kube-controller-manager.yaml`;
 /** Outside manifests/, so the kubelet does not run it; see holdControllerManager. */
 export const KCM_HOLD = "/etc/kubernetes/kube-controller-manager.yaml.hold";
 
+/** A leader renews every 2 s; a lease unrenewed for longer than this has a dead holder. */
+const STALE_LEASE_SECONDS = 6;
+
 const moveIfPresent = (from: string, to: string) => `if [ -f ${from} ]; then mv ${from} ${to}; fi`;
 
-/** Removes the old control-plane containers (running or exited) so 2379/6443 are free; etcd data must survive. */
+/**
+ * Removes the containers of control-plane components whose manifest is gone (running or
+ * exited), so 2379/6443 are free: the kubelet takes about 30 s to notice on its own. A
+ * component with a manifest keeps its container, so a second run leaves a recovered control
+ * plane alone. etcd's data must have survived.
+ */
 export const stopControlPlaneContainers = () =>
-  recoveryStep("stop-control-plane-containers", "remove old control-plane containers and check that etcd's data survived", (l) => [
-    execOn(l.primary, crictlRemove(CONTROL_PLANE_COMPONENTS)),
-    execOn(l.primary, ["sh", "-c", "test -d /var/lib/etcd/member"]),
+  recoveryStep("stop-control-plane-containers", "remove control-plane containers left without a manifest and check that etcd's data survived", (l) => [
+    execOn(l.primary, crictlRemoveOrphans(CONTROL_PLANE_COMPONENTS, MANIFESTS)),
+    execOn(l.primary, ["test", "-d", "/var/lib/etcd/member"]),
+  ]);
+
+/**
+ * The controller manager and scheduler that died with /etc/kubernetes still hold their
+ * leader-election leases: a new instance waits a whole lease duration (15 s) after it first
+ * sees one, however long ago the holder died. Leases nobody renewed for a while are released;
+ * a live holder renews every 2 s and keeps its lease.
+ */
+export const releaseDeadLeaderLeases = () =>
+  recoveryStep("release-dead-leader-leases", "delete the leader leases of the dead controller manager and scheduler", (l) => [
+    shellOn(
+      l.primary,
+      [
+        "for lease in kube-controller-manager kube-scheduler; do",
+        `  renewed=$(${KUBECTL} -n kube-system get lease "$lease" --ignore-not-found -o jsonpath='{.spec.renewTime}')`,
+        '  if [ -z "$renewed" ]; then echo "$lease: no lease"; continue; fi',
+        '  age=$(( $(date +%s) - $(date -d "$renewed" +%s) ))',
+        `  if [ "$age" -le ${STALE_LEASE_SECONDS} ]; then echo "$lease: renewed \${age}s ago, its holder is alive"; continue; fi`,
+        `  ${KUBECTL} -n kube-system delete lease "$lease"`,
+        '  echo "$lease: released (last renewed ${age}s ago)"',
+        "done",
+      ].join("\n"),
+      { touches: ["Leases kube-system/kube-controller-manager and kube-scheduler (when stale)"] },
+    ),
   ]);
 
 /**

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { execa } from "execa";
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderKindConfig } from "../../../harness/kind/config.js";
 import { describeTopology, layoutFor } from "../../../harness/kind/layout.js";
-import { componentPattern, crictlRemove, crictlStop, etcdEndpointHealth, strictBash, writeStdinTo } from "../../../harness/node/commands.js";
+import { componentPattern, crictlRemoveOrphans, crictlStop, etcdEndpointHealth, strictBash, writeStdinTo } from "../../../harness/node/commands.js";
 import { quoteArg, renderArgv, renderNodeCommand } from "../../../harness/shell.js";
 import { useTempDir } from "../../support/temp-dir.js";
 
@@ -90,10 +90,14 @@ describe("in-node scripts", () => {
     expect(result.stdout).to.include("kube-apiserver: no running container");
   });
 
-  it("removes leftover containers, and is fine when none are left", async () => {
-    expect((await run(crictlRemove(["etcd"]))).stdout).to.include("no control-plane containers left to remove");
-    const removed = await run(crictlRemove(["etcd"]), { etcd: "e1" });
-    expect(removed.calls).to.include("crictl rm -f e1");
+  it("removes containers of components whose manifest is gone, and keeps those with one", async () => {
+    const manifests = join(tmp.path, "manifests");
+    mkdirSync(manifests);
+    writeFileSync(join(manifests, "etcd.yaml"), "");
+    const result = await run(crictlRemoveOrphans(["etcd", "kube-apiserver", "kube-scheduler"], manifests), { etcd: "e1", "kube-apiserver": "a1" });
+    expect(result.exitCode, result.stderr).to.equal(0);
+    expect(result.calls.filter((c) => c.startsWith("crictl rm"))).to.deep.equal(["crictl rm -f a1"]);
+    expect(result.stdout).to.include("etcd: has a manifest, its container stays").and.to.include("kube-scheduler: no container left");
   });
 
   it("fails a script when a command inside a pipeline fails", async () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { layoutFor, type Topology } from "../../../harness/kind/layout.js";
-import type { Operation } from "../../../harness/ops/operation.js";
+import { leafOperations, type Operation } from "../../../harness/ops/operation.js";
 import { loadScenarios } from "../../../harness/scenario/registry.js";
 import type { Scenario } from "../../../harness/scenario/define.js";
 import { KCM_HOLD, KUBEADM_CONFIG, recoveryStep, regenerateServiceAccountKeys } from "../../../recovery/index.js";
@@ -11,7 +11,7 @@ const single = layout({ controlPlanes: 1, workers: 2 });
 const ha = layout({ controlPlanes: 3, workers: 1 });
 
 const stepNames = (s: Scenario, l = single) => s.recovery(l).map((step) => step.name);
-const allOps = (s: Scenario, l = single): Operation[] => [...s.breakage(l), ...s.recovery(l).flatMap((step) => step.plan(l))];
+const allOps = (s: Scenario, l = single): Operation[] => leafOperations([...s.breakage(l), ...s.recovery(l).flatMap((step) => step.plan(l))]);
 const commands = (s: Scenario, l = single) => allOps(s, l).map((op) => op.command);
 const indexOf = (list: string[], pattern: RegExp) => {
   const i = list.findIndex((c) => pattern.test(c));
@@ -47,6 +47,7 @@ describe("recovery plans", () => {
       "control-plane-all",
       "rejoin-control-plane-kubelet",
       "wait-api-server",
+      "release-dead-leader-leases",
       "refresh-host-kubeconfig",
       "bootstrap-token",
       "rejoin-worker-kubelets",
@@ -54,7 +55,6 @@ describe("recovery plans", () => {
       "approve-kubelet-serving-csrs",
       "restart-system-workloads",
       "reissue-legacy-tokens",
-      "restart-service-account-pods",
     ]);
   });
 
@@ -72,21 +72,25 @@ describe("recovery plans", () => {
   });
 
   it("rejoins each kubelet on fresh credentials: stdout-only kubeconfig, CA copied, old pki removed, repointed after the cert exists", () => {
-    const ops = scenario("wipe-etc-kubernetes").recovery(single).find((s) => s.name === "rejoin-worker-kubelets")!.plan(single);
+    const step = scenario("wipe-etc-kubernetes").recovery(single).find((s) => s.name === "rejoin-worker-kubelets")!;
+    expect(step.plan(single).map((op) => op.parts?.length), "one op running both workers' lanes at once").to.deep.equal([12]);
+    const ops = leafOperations(step.plan(single));
     const forWorker = ops.filter((op) => op.command.includes("worker2")).map((op) => op.command);
     expect(forWorker).to.have.length(6);
     expect(forWorker[0]).to.match(/kubeadm kubeconfig user --org system:nodes --client-name system:node:kubedrill-t1-x-worker2 --config \/kind\/kubeadm.conf > kubedrill-t1-x-worker2.kubelet.conf$/);
     expect(forWorker[1]).to.match(/control-plane cat \/etc\/kubernetes\/pki\/ca.crt \| docker exec -i --privileged kubedrill-t1-x-worker2 /);
     expect(forWorker[2]).to.match(/chmod 600 .* \/etc\/kubernetes\/kubelet.conf < kubedrill-t1-x-worker2.kubelet.conf$/);
-    expect(forWorker[3]).to.include("rm -rf /var/lib/kubelet/pki && systemctl restart kubelet");
+    expect(forWorker[3]).to.include("rm -rf /var/lib/kubelet/pki\nsystemctl restart kubelet");
     expect(forWorker[4]).to.match(/^until .*kubelet-client-current.pem/);
     expect(forWorker[5]).to.include(
       "kubectl --kubeconfig /etc/kubernetes/kubelet.conf config set-credentials system:node:kubedrill-t1-x-worker2 --client-certificate=/var/lib/kubelet/pki/kubelet-client-current.pem",
     );
-    expect(forWorker[5]).to.match(/&& systemctl restart kubelet'$/);
+    expect(forWorker[5]).to.match(/\nsystemctl restart kubelet'$/);
 
     const cp = commands(scenario("wipe-etc-kubernetes"));
-    expect(indexOf(cp, /systemctl stop kubelet && rm -rf \/var\/lib\/kubelet\/pki/)).to.be.lessThan(indexOf(cp, /control-plane kubeadm init phase kubelet-start/));
+    const cleared = indexOf(cp, /systemctl stop kubelet\nrm -rf \/var\/lib\/kubelet\/pki \/etc\/kubernetes\/kubelet.conf/);
+    expect(cleared).to.be.lessThan(indexOf(cp, /control-plane kubeadm init phase kubeconfig kubelet/));
+    expect(indexOf(cp, /control-plane kubeadm init phase kubeconfig kubelet/)).to.be.lessThan(indexOf(cp, /control-plane kubeadm init phase kubelet-start/));
   });
 
   it("refreshes the host kubeconfig with kind after the CA changed, into the run-private file", () => {
