@@ -23,6 +23,8 @@ export function outputPaths(outDir = join(projectRoot, "reports", "out")) {
     /** Kept across runs (and CI nights): every drill's times, for trends and regressions. */
     history: join(outDir, "history", "recovery-history.jsonl"),
     trends: join(outDir, "trends.html"),
+    /** The runbooks passing drills verified, one Markdown file per drill. */
+    runbooks: join(outDir, "runbooks"),
   };
 }
 

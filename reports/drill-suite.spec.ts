@@ -4,9 +4,11 @@
  */
 import * as allure from "allure-js-commons";
 import Docker from "dockerode";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { ConsoleProgress } from "../harness/drill/console-progress.js";
 import { readRunPlan } from "../harness/drill/plan.js";
-import { writeDrillReport, type DrillReport } from "../harness/drill/report.js";
+import { fileNameOf, writeDrillReport, type DrillReport } from "../harness/drill/report.js";
 import { runDrill } from "../harness/drill/runner.js";
 import { verdictError } from "../harness/drill/verdict.js";
 import { KindClusterProvider } from "../harness/kind/cluster.js";
@@ -20,6 +22,7 @@ import { labelDrill } from "./allure-labels.js";
 import { readHistory, regressionOf } from "./history.js";
 import { historyEntry } from "./history-entry.js";
 import { renderRecoveryTimeline } from "./recovery-timeline.js";
+import { renderRunbook } from "./runbook.js";
 import { renderTrendSvg } from "./trend-chart.js";
 
 const plan = readRunPlan();
@@ -57,11 +60,18 @@ describe("kubedrill", function () {
   for (const drill of plan.drills) {
     it(drill.id, async () => {
       const scenario = registry.select([drill.scenario])[0]!;
-      await labelDrill(scenario, state.layoutFor(drill.key, drill.topology), plan.toolchain, drill.skipSteps);
+      const layout = state.layoutFor(drill.key, drill.topology);
+      await labelDrill(scenario, layout, plan.toolchain, drill.skipSteps);
       process.stdout.write(`\n  ▶ ${drill.id}: ${scenario.breaks}\n`);
       const report = judgeRegression(await runDrill(scenario, drill, { plan, state, provider, docker }, [new ConsoleProgress(), new AllureObserver()]));
       writeDrillReport(paths.drills, report);
       await allure.attachment("recovery timeline", renderRecoveryTimeline(report), "text/plain");
+      if (report.verdict.status === "passed") {
+        const runbook = renderRunbook({ scenario, layout, report, runId: plan.runId });
+        mkdirSync(paths.runbooks, { recursive: true });
+        writeFileSync(join(paths.runbooks, `${fileNameOf(report.drill)}.md`), runbook);
+        await allure.attachment("verified runbook", runbook, "text/markdown");
+      }
       await allure.attachment("recovery trend", renderTrendSvg([...readHistory(paths.history), historyEntry(report, plan.runId)], report.drill), "image/svg+xml");
       await allure.attachment("drill summary", JSON.stringify(report, null, 2), "application/json");
       const failure = verdictError(report.verdict);

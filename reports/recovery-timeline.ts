@@ -21,7 +21,7 @@ export function renderRecoveryTimeline(report: DrillReport): string {
   const runningAt = (ms: number) => {
     const step = steps.find((s) => s.status !== "skipped" && s.from <= ms && ms <= s.to);
     if (step) return `runbook at ${step.name}`;
-    const last = steps.filter((s) => s.to < ms).at(-1);
+    const last = steps.filter((s) => s.status !== "skipped" && s.to < ms).at(-1);
     return last ? `after ${last.name}` : "before the runbook";
   };
   const events: Event[] = [

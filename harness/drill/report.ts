@@ -48,9 +48,12 @@ export interface DrillReport {
   regression?: { flagged: boolean; note: string };
 }
 
+/** fileNameOf turns a drill id into a file name: "wipe-etc-kubernetes [3cp+1w]" → "wipe-etc-kubernetes_3cp_1w_". */
+export const fileNameOf = (drill: string) => drill.replace(/[^\w.-]+/g, "_");
+
 export function writeDrillReport(dir: string, report: DrillReport): string {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${report.drill.replace(/[^\w.-]+/g, "_")}.json`);
+  const file = join(dir, `${fileNameOf(report.drill)}.json`);
   writeFileSync(file, JSON.stringify(report, null, 2));
   return file;
 }
