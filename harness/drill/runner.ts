@@ -17,6 +17,7 @@ import { runPass, type Check } from "../verify/check.js";
 import { nodesFreshAndReady } from "../verify/cluster-checks.js";
 import { drillJudgments } from "../verify/drill-checks.js";
 import { failedExpectations, verificationPlan, verifyTogether, type CheckResult, type VerifyInput } from "../verify/index.js";
+import type { DataPlane } from "../verify/input.js";
 import { recoveryMilestones } from "../verify/milestones.js";
 import { captureSnapshot, renderSnapshot } from "../verify/snapshot.js";
 import type { MilestoneObservation } from "../watch/track.js";
@@ -78,6 +79,15 @@ class Drill {
   private results: CheckResult[] = [];
   private healthyAt?: number;
   private recoveryPoint?: DrillReport["recoveryPoint"];
+  /** Each node's address on the cluster's Docker network. */
+  private addresses = new Map<string, string>();
+  /** Requests from the prober's container, which sits where the prober measures availability. */
+  private readonly dataPlane: DataPlane = {
+    get: async (node, port) => {
+      const host = this.addresses.get(node);
+      return host && this.prober ? this.prober.get(host, port) : "";
+    },
+  };
   private verificationPasses?: DrillReport["verificationPasses"];
   private kubernetesVersion?: string;
   private keptCluster?: string;
@@ -139,6 +149,7 @@ class Drill {
       lateRecord,
       kubeletServingCertificates: scenario.cluster?.kubeletServingCertificates ?? false,
       custom: (scenario.checks?.(layout) ?? []).map((c) => ({ name: c.name, run: () => c.run({ kube, node: (name) => cluster.node(name), layout, since: broke.endAt }) })),
+      dataPlane: this.dataPlane,
     };
     const verification = verificationPlan(input);
     this.watcher = RecoveryWatcher.start(recoveryMilestones({ ...input, kube: this.watchKube! }), { origin: broke.endAt, clock: this.clock });
@@ -234,6 +245,7 @@ class Drill {
     const baseline = await journal.phase("capture baseline", "setup", "infrastructure", () => captureBaseline(cluster, kube));
     await journal.attach("before: nodes, pods, certificate fingerprints", renderSnapshot(baseline.snapshot));
     const targets = await Promise.all(this.layout.nodes.map(async (node) => ({ node, host: await cluster.node(node).ipAddress() })));
+    this.addresses = new Map(targets.map((t) => [t.node, t.host]));
     this.prober = await journal.phase("start prober", "setup", "infrastructure", () =>
       Prober.start(this.env.docker, {
         image: plan.toolchain.workloadImage,

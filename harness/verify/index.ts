@@ -4,7 +4,7 @@ import type { VerifyInput } from "./input.js";
 import { recoveryMilestones, type Milestone } from "./milestones.js";
 import { preDrillToken } from "./token-checks.js";
 import { kubeletsServeCurrentCa } from "./kubelet-serving.js";
-import { controllersAct, lateWrites, logsAndExecOnEveryWorker, podsKept, recordUnchanged, restartsWithinLimit } from "./workload-checks.js";
+import { controllersAct, dnsFollowsTheApi, lateWrites, logsAndExecOnEveryWorker, podsKept, recordUnchanged, restartsWithinLimit } from "./workload-checks.js";
 
 export type { VerifyInput } from "./input.js";
 export { verifyTogether, failedExpectations, renderChecks, type Check, type CheckResult, type Verification } from "./check.js";
@@ -31,6 +31,7 @@ export function verificationPlan(input: VerifyInput): VerificationPlan {
     recordUnchanged(input),
     lateWrites(input),
     controllersAct(input),
+    dnsFollowsTheApi(input),
     logsAndExecOnEveryWorker(input),
     ...(input.kubeletServingCertificates ? [kubeletsServeCurrentCa(input)] : []),
     ...input.custom,

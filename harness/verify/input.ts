@@ -30,4 +30,11 @@ export interface VerifyInput extends ClusterAccess, Freshness {
   kubeletServingCertificates: boolean;
   /** The scenario's own checks, bound to the drill. */
   custom: Check[];
+  /** Requests from outside the cluster, as the prober makes them. */
+  dataPlane: DataPlane;
+}
+
+/** DataPlane makes one HTTP request to a node's port from the cluster's Docker network; resolves with the response ("" when none). */
+export interface DataPlane {
+  get(node: string, port: number): Promise<string>;
 }

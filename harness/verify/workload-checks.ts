@@ -82,11 +82,13 @@ export const lateWrites = ({ kube, expectations, lateRecord }: Pick<VerifyInput,
 };
 
 /**
- * controllersAct: a change made after recovery is carried out, which takes watches on fresh
- * data in the controller manager and the scheduler, and a kubelet starting the pod.
+ * controllersAct: a change made after recovery is carried out all the way: the controller
+ * manager and scheduler act on it (watching fresh data), a kubelet starts the pod, and
+ * kube-proxy on every node programs the new endpoint, which it only sees if it can still
+ * talk to the API server (a kube-proxy holding the old CA or token keeps serving stale rules).
  */
-export const controllersAct = ({ kube }: Pick<VerifyInput, "kube">): Check => ({
-  name: `controllers act on a change made after recovery: Deployment ${SENTINEL.scaler} scaled to 1 becomes available`,
+export const controllersAct = ({ kube, cluster, dataPlane }: Pick<VerifyInput, "kube" | "cluster" | "dataPlane">): Check => ({
+  name: `a change made after recovery is carried out: Deployment ${SENTINEL.scaler} scaled to 1 is available and answers through every node's NodePort`,
   async run() {
     const scaler = await kube.apps.readNamespacedDeployment({ name: SENTINEL.scaler, namespace: SENTINEL.namespace });
     if (scaler.spec!.replicas !== 1) {
@@ -96,6 +98,37 @@ export const controllersAct = ({ kube }: Pick<VerifyInput, "kube">): Check => ({
     const now = await kube.apps.readNamespacedDeployment({ name: SENTINEL.scaler, namespace: SENTINEL.namespace });
     expect(now.status?.observedGeneration ?? 0, "generation the controller has seen").to.be.at.least(now.metadata?.generation ?? 1);
     expect(now.status?.availableReplicas ?? 0, `available ${SENTINEL.scaler} replicas`).to.equal(1);
+    const silent: string[] = [];
+    for (const node of cluster.layout.nodes) {
+      const answer = await dataPlane.get(node, SENTINEL.scalerNodePort);
+      if (!answer.includes(SENTINEL.marker)) silent.push(node);
+    }
+    expect(silent, `nodes whose NodePort ${SENTINEL.scalerNodePort} does not reach the new ${SENTINEL.scaler} pod`).to.deep.equal([]);
+  },
+});
+
+/**
+ * dnsFollowsTheApi: a Service created after recovery resolves from the pods on every worker,
+ * which only a CoreDNS that still watches the API server (current CA and token) can do.
+ */
+export const dnsFollowsTheApi = ({ kube, cluster }: Pick<VerifyInput, "kube" | "cluster">): Check => ({
+  name: `cluster DNS resolves a Service created after recovery (${SENTINEL.freshService}) from every worker's web pod`,
+  async run() {
+    const service = { metadata: { name: SENTINEL.freshService, namespace: SENTINEL.namespace }, spec: { selector: { "app.kubernetes.io/name": SENTINEL.scaler }, ports: [{ port: 80 }] } };
+    await kube.core.createNamespacedService({ namespace: SENTINEL.namespace, body: service }).catch((error: { code?: number }) => {
+      if (error.code !== 409) throw error; // created by an earlier pass
+    });
+    const name = `${SENTINEL.freshService}.${SENTINEL.namespace}.svc.cluster.local`;
+    const pods = await sentinelPods(kube, SENTINEL.web);
+    for (const node of cluster.layout.workers.length > 0 ? cluster.layout.workers : [cluster.layout.primary]) {
+      const pod = pods.find((p) => p.node === node);
+      expect(pod, `a web pod on ${node}`).to.not.equal(undefined);
+      // Twice: CoreDNS runs two replicas, and each must answer.
+      for (const attempt of [1, 2]) {
+        const answer = await kube.execInPod(SENTINEL.namespace, pod!.name, "main", ["nslookup", name]);
+        expect(answer, `nslookup ${name} in ${pod!.name} (attempt ${attempt})`).to.match(/Address:?\s+\d+\.\d+\.\d+\.\d+\s*$/m);
+      }
+    }
   },
 });
 

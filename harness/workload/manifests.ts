@@ -13,6 +13,10 @@ export const SENTINEL = {
   /** Scaled only after recovery: proves controllers, the scheduler and a kubelet act on new work. */
   scaler: "scaler",
   nodePort: 30080,
+  /** The scaler's Service: answers only once kube-proxy on a node has seen the endpoint made after recovery. */
+  scalerNodePort: 30081,
+  /** A Service created during verification: only a CoreDNS that follows the API resolves it. */
+  freshService: "kubedrill-fresh",
   /** What the web pods serve and log; the prober and the logs check look for it. */
   marker: "kubedrill-sentinel",
 } as const;
@@ -43,7 +47,7 @@ function deployment(name: string, replicas: number, spec: ReturnType<typeof podS
  * sentinelObjects are the witnesses of a drill: web pods whose UIDs must survive, a
  * NodePort Service the prober hits, a pod on its own service account whose mounted token
  * must validate, a legacy token Secret, a ConfigMap that must read back unchanged, and a
- * Deployment at zero replicas that verification scales up.
+ * Deployment at zero replicas behind its own NodePort Service that verification scales up.
  */
 export function sentinelObjects(image: string, webReplicas: number, recordData: Record<string, string>) {
   const serve = `mkdir -p /www && echo ${SENTINEL.marker} > /www/index.html && echo "${SENTINEL.marker} serving" && exec httpd -f -p 8080 -h /www`;
@@ -65,8 +69,12 @@ export function sentinelObjects(image: string, webReplicas: number, recordData: 
     spec: { type: "NodePort", selector: { [APP]: SENTINEL.web }, ports: [{ port: 80, targetPort: 8080, nodePort: SENTINEL.nodePort }] },
   };
   const tokenSentinel = deployment(SENTINEL.tokenSentinel, 1, podSpec(image, "while true; do sleep 3600; done", SENTINEL.serviceAccount));
-  const scaler = deployment(SENTINEL.scaler, 0, podSpec(image, "while true; do sleep 3600; done"));
-  return { namespace, serviceAccount, legacySecret, record, web, service, tokenSentinel, scaler };
+  const scaler = deployment(SENTINEL.scaler, 0, podSpec(image, serve));
+  const scalerService: V1Service = {
+    metadata: { name: SENTINEL.scaler, namespace: SENTINEL.namespace },
+    spec: { type: "NodePort", selector: { [APP]: SENTINEL.scaler }, ports: [{ port: 80, targetPort: 8080, nodePort: SENTINEL.scalerNodePort }] },
+  };
+  return { namespace, serviceAccount, legacySecret, record, web, service, tokenSentinel, scaler, scalerService };
 }
 
 export const appSelector = (name: string) => `${APP}=${name}`;

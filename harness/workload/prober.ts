@@ -25,6 +25,9 @@ export interface ProberOptions {
   intervalSeconds?: number;
 }
 
+/** One HTTP/1.0 GET through nc, bounded in time: a frozen server accepts the connection and never answers. */
+const httpGet = (host: string, port: number | string) => `printf 'GET / HTTP/1.0\r\n\r\n' | timeout 3 nc -w 2 ${host} ${port}`;
+
 /**
  * proberScript runs one bounded busybox loop per target, printing `ok|fail <node>` per HTTP
  * request. It speaks HTTP through nc (a static busybox wget crashes without /etc/services);
@@ -35,7 +38,7 @@ export function proberScript({ targets, port, expect, maxSeconds, intervalSecond
     `end=$(( $(date +%s) + ${maxSeconds} ))`,
     "probe() {",
     '  while [ "$(date +%s)" -lt "$end" ]; do',
-    `    if printf 'GET / HTTP/1.0\r\n\r\n' | timeout 3 nc -w 2 "$2" ${port} 2>/dev/null | grep -q '${expect}'; then echo "ok $1"; else echo "fail $1"; fi`,
+    `    if ${httpGet('"$2"', port)} 2>/dev/null | grep -q '${expect}'; then echo "ok $1"; else echo "fail $1"; fi`,
     `    sleep ${intervalSeconds}`,
     "  done",
     "}",
@@ -66,6 +69,11 @@ export class Prober {
       .withStartupTimeout(60_000)
       .start();
     return new Prober(container, docker, options.targets.map((t) => t.node));
+  }
+
+  /** get makes one HTTP request from the prober's container, on the cluster's network; "" when nothing answered. */
+  async get(host: string, port: number): Promise<string> {
+    return (await this.container.exec(["sh", "-c", httpGet(host, port)])).stdout;
   }
 
   /** The raw log so far, with timestamps (attached to the report). */

@@ -24,6 +24,7 @@ export async function deploySentinels(kube: KubeClients, image: string, webRepli
   await kube.apps.createNamespacedDeployment({ namespace, body: o.web });
   await kube.apps.createNamespacedDeployment({ namespace, body: o.tokenSentinel });
   await kube.apps.createNamespacedDeployment({ namespace, body: o.scaler });
+  await kube.core.createNamespacedService({ namespace, body: o.scalerService });
 }
 
 /** writeLateRecord writes the ConfigMap that stands for what was written after the preparation; returns its data. */

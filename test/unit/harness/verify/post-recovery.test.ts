@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { attempt } from "../../../../harness/verify/check.js";
 import type { VerifyInput } from "../../../../harness/verify/input.js";
 import { kubeletsServeCurrentCa } from "../../../../harness/verify/kubelet-serving.js";
-import { controllersAct, lateWrites } from "../../../../harness/verify/workload-checks.js";
+import { controllersAct, dnsFollowsTheApi, lateWrites } from "../../../../harness/verify/workload-checks.js";
 import { SENTINEL } from "../../../../harness/workload/manifests.js";
 import { TEST_CAS, TEST_CLUSTER_CA, TEST_SERVING_CERT, TEST_SERVING_KEY } from "../../../support/certificates.js";
 import { fakeCluster, fakeKube } from "../../../support/fakes.js";
@@ -35,13 +35,16 @@ describe("post-recovery checks", () => {
     });
   });
 
-  describe("controllers act after recovery", () => {
-    /** A Deployment API whose controller makes `available` replicas available once scaled. */
-    const apps = (available: number, observed = 2) => {
+  describe("a change made after recovery is carried out", () => {
+    const cluster = fakeCluster({ controlPlanes: 1, workers: 2 });
+    /** A Deployment API whose controller makes `available` replicas available once scaled; `stale` nodes' kube-proxy never routes to it. */
+    const apps = (available: number, observed = 2, stale: string[] = []) => {
       const deployment = { metadata: { generation: 2 }, spec: { replicas: 0 }, status: { observedGeneration: observed, availableReplicas: available } };
       const replaced: number[] = [];
       return {
         replaced,
+        cluster,
+        dataPlane: { get: async (node: string) => (stale.includes(node) ? "" : `HTTP/1.0 200 OK\n\n${SENTINEL.marker}`) },
         kube: {
           apps: {
             readNamespacedDeployment: async () => structuredClone(deployment),
@@ -64,6 +67,46 @@ describe("post-recovery checks", () => {
     it("fails while no replica is available, or the controller has not seen the change", async () => {
       expect((await attempt(controllersAct(apps(0) as unknown as VerifyInput))).message).to.include("available scaler replicas");
       expect((await attempt(controllersAct(apps(1, 1) as unknown as VerifyInput))).message).to.include("generation the controller has seen");
+    });
+
+    it("fails when a node's kube-proxy does not route to the new pod (it no longer follows the API)", async () => {
+      const worker2 = cluster.layout.workers[1]!;
+      const result = await attempt(controllersAct(apps(1, 2, [worker2]) as unknown as VerifyInput));
+      expect(result.passed).to.equal(false);
+      expect(result.message).to.include(`nodes whose NodePort ${SENTINEL.scalerNodePort} does not reach the new scaler pod`).and.to.include(worker2);
+    });
+  });
+
+  describe("cluster DNS follows the API", () => {
+    const cluster = fakeCluster({ controlPlanes: 1, workers: 2 });
+    const [w1, w2] = cluster.layout.workers as [string, string];
+    /** CoreDNS answers for the new Service in pods on `resolving` nodes only; `created` collects Service creations. */
+    const input = (resolving: string[], created: string[] = []) => {
+      const kube = fakeKube({ pods: { [SENTINEL.web]: [{ name: "web-1", node: w1, ready: true }, { name: "web-2", node: w2, ready: true }] } });
+      Object.assign(kube.core, {
+        createNamespacedService: async ({ body }: { body: { metadata: { name: string } } }) => {
+          if (created.includes(body.metadata.name)) throw Object.assign(new Error("already exists"), { code: 409 });
+          created.push(body.metadata.name);
+        },
+      });
+      kube.execInPod = async (_ns, pod) => {
+        if (resolving.includes(pod === "web-1" ? w1 : w2)) return "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tkubedrill-fresh\nAddress: 10.96.7.7\n";
+        throw new Error("command terminated with non-zero exit code: ** server can't find kubedrill-fresh: NXDOMAIN");
+      };
+      return { kube, cluster } as unknown as VerifyInput;
+    };
+
+    it("creates the Service once and passes when every worker's pod resolves it", async () => {
+      const created: string[] = [];
+      expect(await attempt(dnsFollowsTheApi(input([w1, w2], created)))).to.include({ passed: true });
+      expect(await attempt(dnsFollowsTheApi(input([w1, w2], created)))).to.include({ passed: true });
+      expect(created).to.deep.equal([SENTINEL.freshService]);
+    });
+
+    it("fails when a pod cannot resolve the new Service (a CoreDNS that lost the API)", async () => {
+      const result = await attempt(dnsFollowsTheApi(input([w1])));
+      expect(result.passed).to.equal(false);
+      expect(result.message).to.include("NXDOMAIN");
     });
   });
 
