@@ -13,7 +13,7 @@ import { describeTopology } from "../kind/layout.js";
 import { cacheDir, outputPaths, projectRoot } from "../paths.js";
 import { RUN_LABEL, RunState } from "../run-state.js";
 import type { Scenario } from "../scenario/define.js";
-import { isProcessAlive, sweepLeftovers, sweepRun, type SweepDeps } from "../sweeper.js";
+import { sweepLeftovers, sweepRun, type SweepDeps } from "../sweeper.js";
 import { loadToolchain, type Toolchain } from "../toolchain.js";
 import { removeLabelledContainers } from "../workload/reaper.js";
 import type { RunRequest } from "./options.js";
@@ -37,7 +37,8 @@ export async function runDrills(request: RunRequest, scenarios: readonly Scenari
   const swept = await sweepLeftovers(root, deps);
   if (swept.deleted.length > 0) log(`swept ${swept.deleted.length} cluster(s) left by earlier kubedrill runs: ${swept.deleted.join(", ")}`);
 
-  const state = RunState.create(root);
+  const { state, lock } = await RunState.start(root);
+  await using _liveness = lock;
   const paths = outputPaths();
   for (const dir of [paths.results, paths.drills]) rmSync(dir, { recursive: true, force: true });
   const plan: RunPlan = {
@@ -91,8 +92,8 @@ function sweepDeps(kind: KindCli, docker: Docker, log: (line: string) => void): 
   return {
     listClusters: () => kind.getClusters(),
     deleteCluster: (name, kubeconfig) => kind.deleteCluster(name, kubeconfig),
+    deleteCommand: (name, kubeconfig) => kind.deleteCommand(name, kubeconfig),
     removeHelperContainers: (runId) => removeLabelledContainers(docker, RUN_LABEL, runId),
-    isProcessAlive,
     log,
   };
 }

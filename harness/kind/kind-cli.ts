@@ -1,5 +1,6 @@
 import { execa, type ExecaError } from "execa";
 import { DrillError } from "../errors.js";
+import { renderArgv } from "../shell.js";
 
 export interface KindCliOptions {
   /** Receives kind's progress lines (it prints them on stderr). */
@@ -33,6 +34,11 @@ export class KindCli {
 
   async deleteCluster(name: string, kubeconfig: string): Promise<void> {
     await this.run(kindArgs.delete(name, kubeconfig), { kubeconfig });
+  }
+
+  /** deleteCommand is the shell line that deletes a cluster by hand, as this binary would. */
+  deleteCommand(name: string, kubeconfig: string): string {
+    return renderArgv([this.binary, ...kindArgs.delete(name, kubeconfig)]);
   }
 
   async exportKubeconfig(name: string, kubeconfig: string): Promise<void> {
