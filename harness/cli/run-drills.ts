@@ -7,10 +7,10 @@ import { writeResultExtras } from "../../reports/allure-files.js";
 import { renderSummary, summarize } from "../../reports/summary.js";
 import { RUN_PLAN_ENV, topologyFor, writeRunPlan, type RunPlan } from "../drill/plan.js";
 import { readDrillReports, type DrillReport } from "../drill/report.js";
-import { DrillError } from "../errors.js";
 import { KindCli } from "../kind/kind-cli.js";
 import { describeTopology } from "../kind/layout.js";
 import { cacheDir, outputPaths, projectRoot } from "../paths.js";
+import { dockerPreflightDeps, preflight, type DrillSize } from "../preflight.js";
 import { RUN_LABEL, RunState } from "../run-state.js";
 import type { Scenario } from "../scenario/define.js";
 import { sweepLeftovers, sweepRun, type SweepDeps } from "../sweeper.js";
@@ -21,16 +21,23 @@ import type { RunRequest } from "./options.js";
 const MOCHA = join(projectRoot, "node_modules", "mocha", "bin", "mocha.js");
 
 /**
- * runDrills is `npm run drill`: sweep earlier leftovers, run the drills under mocha +
- * allure-mocha, sweep this run, build the HTML reports and print the summary. Returns
- * the exit code: 0 only when every drill passed and the reports were written.
+ * runDrills is `npm run drill`: check the machine, sweep earlier leftovers, run the drills
+ * under mocha + allure-mocha, sweep this run, build the HTML reports and print the summary.
+ * Returns the exit code: 0 only when every drill passed and the reports were written, 2 when
+ * preflight found the machine unfit before any cluster was made.
  */
 export async function runDrills(request: RunRequest, scenarios: readonly Scenario[], log = console.log): Promise<number> {
   const toolchain = loadToolchain({ imageOverride: request.image });
   const docker = new Docker();
-  await docker.ping().catch((error: unknown) => {
-    throw new DrillError(`Docker is not reachable: ${(error as Error).message}`, { stage: "input", hint: "start the Docker engine (`npm run setup` does this on a fresh machine)" });
+  const drills: DrillSize[] = scenarios.map((s) => {
+    const { controlPlanes, workers } = topologyFor(s.topology, request.topology);
+    return { name: s.name, nodes: controlPlanes + workers };
   });
+  const problems = await preflight({ toolchain, drills, keepClusters: request.keepCluster }, dockerPreflightDeps(docker));
+  if (problems.length > 0) {
+    for (const problem of problems) log(`preflight: ${problem}`);
+    return 2;
+  }
   const root = cacheDir();
   const kind = new KindCli(toolchain.kind);
   const deps = sweepDeps(kind, docker, log);
