@@ -28,8 +28,12 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
   });
 }
 
+/** abortReason is why a signal aborted, in a word or a line ("SIGINT"). */
+export function abortReason(signal: AbortSignal): string {
+  return signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "aborted");
+}
+
 /** interrupted is the error for work cut short by an interrupt (Ctrl-C, SIGTERM) rather than a failure. */
 export function interrupted(what: string, stage: Stage, signal: AbortSignal): DrillError {
-  const why = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "aborted");
-  return new DrillError(`${what}: interrupted (${why})`, { stage, cause: signal.reason });
+  return new DrillError(`${what}: interrupted (${abortReason(signal)})`, { stage, cause: signal.reason });
 }

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { PassThrough, type Duplex } from "node:stream";
-import { untilAborted } from "../abort.js";
+import { abortReason, untilAborted } from "../abort.js";
 import { DrillError, type Stage } from "../errors.js";
 import { guarded, killGroup, newGroupFile } from "./exec-guard.js";
 
@@ -44,7 +44,7 @@ export async function dockerExec(target: ExecTarget, argv: readonly string[], op
   const { stdin, timeoutMs = DEFAULT_TIMEOUT_MS, check = true, stage = "infrastructure", signal } = options;
   const failure = (summary: string, extra: object = {}) =>
     new DrillError(`${summary} on ${target.name}`, { stage, node: target.name, argv, ...extra });
-  if (signal?.aborted) throw failure(`command interrupted (${reasonOf(signal)})`, { cause: signal.reason });
+  if (signal?.aborted) throw failure(`command interrupted (${abortReason(signal)})`, { cause: signal.reason });
 
   const groupFile = newGroupFile();
   const run = await startExec(target, guarded(argv, groupFile), stdin);
@@ -55,10 +55,10 @@ export async function dockerExec(target: ExecTarget, argv: readonly string[], op
   } catch (error) {
     if (!stop.aborted) throw error;
     run.stream.destroy();
-    const leftRunning = await killInNode(target, run.exec, groupFile);
+    const killFailure = await killInNode(target, run.exec, groupFile);
     const output = { stdout: run.stdout.text(), stderr: run.stderr.text() };
-    const note = leftRunning ? ` (and could not be killed there: ${leftRunning})` : "";
-    if (signal?.aborted) throw failure(`command interrupted (${reasonOf(signal)})${note}`, { ...output, cause: signal.reason });
+    const note = killFailure ? ` (and could not be killed there: ${killFailure})` : "";
+    if (signal?.aborted) throw failure(`command interrupted (${abortReason(signal)})${note}`, { ...output, cause: signal.reason });
     throw failure(`command timed out after ${Math.round(timeoutMs / 1000)}s${note}`, { timedOut: true, ...output });
   }
   const exitCode = await exitCodeOf(run.exec);
@@ -106,10 +106,6 @@ async function killInNode(target: ExecTarget, exec: Docker.Exec, groupFile: stri
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-}
-
-function reasonOf(signal: AbortSignal): string {
-  return signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
 }
 
 function collect() {
