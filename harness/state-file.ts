@@ -4,7 +4,7 @@ import { basename, dirname, join } from "node:path";
 import type { z } from "zod";
 
 /** writeDurably writes a new file and flushes it to disk, so a rename never publishes a partial file. */
-export function writeDurably(path: string, data: string): void {
+function writeDurably(path: string, data: string): void {
   const fd = openSync(path, "wx");
   try {
     writeFileSync(fd, data);
@@ -62,7 +62,7 @@ export function readJsonFile<T>(path: string, schema: z.ZodType<T>): T {
 export const SET_ASIDE_MARK = ".damaged-";
 
 /** setAside renames a damaged file to `<name>.damaged-<timestamp>` and returns the new path. */
-export function setAside(path: string, now = new Date()): string {
+function setAside(path: string, now = new Date()): string {
   const aside = `${path}${SET_ASIDE_MARK}${now.toISOString().replace(/[:.]/g, "-")}`;
   renameSync(path, aside);
   return aside;
