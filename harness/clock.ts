@@ -1,13 +1,19 @@
+import { setTimeout as delay } from "node:timers/promises";
+
 /** Clock is injected wherever kubedrill waits, so waits are testable without real time. */
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** sleep waits ms, or less when signal aborts first (it resolves either way). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** timeout is a signal that aborts once ms have passed on this clock: a deadline. */
+  timeout(ms: number): AbortSignal;
 }
 
-/** systemClock is the real wall clock. */
+/** systemClock is the real wall clock; its deadlines do not keep the process alive. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined),
+  timeout: (ms) => AbortSignal.timeout(ms),
 };
 
 /** Formats a duration the way the progress lines and summaries show it: 850ms, 12.3s, 2m05s. */

@@ -1,3 +1,4 @@
+import { interrupted, untilAborted } from "./abort.js";
 import { systemClock, type Clock } from "./clock.js";
 import { DrillError, type Stage } from "./errors.js";
 
@@ -8,32 +9,43 @@ export interface PollOptions {
   intervalMs?: number;
   stage: Stage;
   clock?: Clock;
+  /** Aborts the whole wait at once (an interrupt); pollUntil then throws an "interrupted" error. */
+  signal?: AbortSignal;
 }
 
 /**
- * pollUntil calls attempt until it resolves, treating a thrown error as "not yet".
- * On timeout it throws a DrillError that quotes the last reason, so a stuck
- * recovery says what it was still waiting for.
+ * pollUntil calls attempt until it resolves, treating a thrown error as "not yet". Each attempt
+ * gets a signal that aborts at the deadline or on options.signal, and an attempt still running
+ * then is abandoned, so the wait never outlasts its deadline. On timeout it throws a DrillError
+ * that quotes the last reason, so a stuck recovery says what it was still waiting for.
  */
-export async function pollUntil<T>(attempt: () => Promise<T>, options: PollOptions): Promise<T> {
+export async function pollUntil<T>(attempt: (signal: AbortSignal) => Promise<T>, options: PollOptions): Promise<T> {
   const clock = options.clock ?? systemClock;
   const interval = options.intervalMs ?? 2000;
   const deadline = clock.now() + options.timeoutMs;
+  const timeout = clock.timeout(options.timeoutMs);
+  const stop = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   let attempts = 0;
+  let last: unknown;
+  let cutOff = false;
   for (;;) {
+    if (options.signal?.aborted) throw interrupted(options.what, options.stage, options.signal);
+    if (timeout.aborted) {
+      const reason = last === undefined ? "none finished" : last instanceof Error ? last.message : String(last);
+      throw new DrillError(
+        `${options.what}: not reached within ${Math.round(options.timeoutMs / 1000)}s (${attempts} attempts); last: ${reason}` +
+          (cutOff ? "; the final attempt was cut off at the deadline" : ""),
+        { stage: options.stage, cause: last },
+      );
+    }
     attempts += 1;
     try {
-      return await attempt();
+      return await untilAborted(attempt(stop), stop);
     } catch (error) {
-      const remaining = deadline - clock.now();
-      if (remaining <= 0) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new DrillError(
-          `${options.what}: not reached within ${Math.round(options.timeoutMs / 1000)}s (${attempts} attempts); last: ${reason}`,
-          { stage: options.stage, cause: error },
-        );
-      }
-      await clock.sleep(Math.min(interval, remaining));
+      // A failure once the wait is over is the cut itself, not news about what was awaited.
+      if (stop.aborted) cutOff = true;
+      else last = error;
     }
+    await clock.sleep(Math.min(interval, Math.max(0, deadline - clock.now())), stop);
   }
 }

@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
+import { z } from "zod";
 import { DrillError } from "./errors.js";
 import { layoutFor, type ClusterLayout, type Topology } from "./kind/layout.js";
+import { holdLivenessLock, isLockHeld, type LivenessLock } from "./liveness.js";
+import { readOrSetAside, SET_ASIDE_MARK, writeJsonAtomic } from "./state-file.js";
 
 /** Every cluster kubedrill creates is named `kubedrill-<run id>-<scenario>`. */
 export const CLUSTER_PREFIX = "kubedrill-";
@@ -10,20 +13,32 @@ export const CLUSTER_PREFIX = "kubedrill-";
 /** Docker label put on helper containers (the prober), so leftovers can be swept by run. */
 export const RUN_LABEL = "io.kubedrill.run";
 
-/** A marker kubedrill writes before it asks kind for a cluster. */
-export interface ClusterRecord {
-  name: string;
-  scenario: string;
-  createdAt: string;
-  /** Set when the user asked to keep the cluster; sweeps leave it alone. */
-  kept?: boolean;
-}
+const runIdSchema = z.string().regex(/^[a-z0-9]+$/, "must be lowercase letters and digits");
 
-export interface RunInfo {
-  runId: string;
-  pid: number;
-  startedAt: string;
-}
+const runInfoSchema = z.object({
+  runId: runIdSchema,
+  /** The CLI process, for people reading the file; liveness is decided by the lock, never by it. */
+  pid: z.number().int().positive(),
+  startedAt: z.iso.datetime(),
+});
+
+const clusterRecordSchema = z.object({
+  name: z.string().startsWith(CLUSTER_PREFIX),
+  scenario: z.string().min(1),
+  createdAt: z.iso.datetime(),
+  /** Set when the user asked to keep the cluster; sweeps leave it alone. */
+  kept: z.boolean().optional(),
+});
+
+/** A marker kubedrill writes before it asks kind for a cluster. */
+export type ClusterRecord = z.infer<typeof clusterRecordSchema>;
+
+export type RunInfo = z.infer<typeof runInfoSchema>;
+
+/** Where warnings about damaged state files go: one line each. */
+export type Warn = (line: string) => void;
+
+const warnOnStderr: Warn = (line) => console.warn(line);
 
 /** newRunId makes a short id that is valid in cluster, container and host names. */
 function newRunId(): string {
@@ -32,40 +47,64 @@ function newRunId(): string {
 
 /**
  * RunState is the on-disk record of one kubedrill run: which clusters it created.
- * It is the safety marker: kubedrill only acts on clusters recorded here.
+ * It is the safety marker: kubedrill only acts on clusters recorded here. Its files are
+ * written atomically and validated on read; a damaged one is set aside and skipped.
  */
 export class RunState {
-  private constructor(readonly root: string, readonly info: RunInfo) {}
+  private constructor(
+    readonly root: string,
+    readonly info: RunInfo,
+    private readonly warn: Warn,
+  ) {}
 
   /** preview names things the way a run would, without writing anything (for --dry-run). */
   static preview(root: string, runId = newRunId()): RunState {
-    return new RunState(root, { runId, pid: process.pid, startedAt: new Date().toISOString() });
+    return new RunState(root, { runId, pid: process.pid, startedAt: new Date().toISOString() }, warnOnStderr);
   }
 
-  /** create starts a new run directory owned by the given process. */
-  static create(root: string, runId = newRunId(), pid = process.pid): RunState {
-    const info: RunInfo = { runId, pid, startedAt: new Date().toISOString() };
-    const state = new RunState(root, info);
-    mkdirSync(join(state.dir, "clusters"), { recursive: true });
-    writeFileSync(join(state.dir, "run.json"), JSON.stringify(info, null, 2));
+  /** create writes a new run directory. Without a liveness lock a sweep treats it as dead: see start. */
+  static create(root: string, runId = newRunId(), pid = process.pid, warn = warnOnStderr): RunState {
+    const state = new RunState(root, { runId, pid, startedAt: new Date().toISOString() }, warn);
+    state.makeDirectories();
+    writeJsonAtomic(state.runFile, state.info);
     return state;
   }
 
-  /** open reads an existing run directory (the drill process joins its parent's run). */
-  static open(root: string, runId: string): RunState {
-    const file = join(root, "runs", runId, "run.json");
-    if (!existsSync(file)) throw new DrillError(`no kubedrill run ${runId} under ${root}`, { stage: "input" });
-    return new RunState(root, JSON.parse(readFileSync(file, "utf8")) as RunInfo);
+  /**
+   * start begins this process's run: the directory, then the liveness lock, then run.json, so no
+   * sweep can ever list the run without finding it alive. Release the lock when the run is over.
+   */
+  static async start(root: string, runId = newRunId(), warn = warnOnStderr): Promise<{ state: RunState; lock: LivenessLock }> {
+    const state = new RunState(root, { runId, pid: process.pid, startedAt: new Date().toISOString() }, warn);
+    state.makeDirectories();
+    const lock = await state.holdLiveness();
+    writeJsonAtomic(state.runFile, state.info);
+    return { state, lock };
   }
 
-  /** list returns every run directory under root, oldest first. */
-  static list(root: string): RunState[] {
+  /** open reads an existing run directory (the drill process joins its parent's run). */
+  static open(root: string, runId: string, warn = warnOnStderr): RunState {
+    const state = RunState.read(root, runId, warn);
+    if (!state) throw new DrillError(`no usable kubedrill run ${runId} under ${root}`, { stage: "input" });
+    return state;
+  }
+
+  /** list returns every readable run directory under root, oldest first; damaged ones are set aside. */
+  static list(root: string, warn = warnOnStderr): RunState[] {
     const runs = join(root, "runs");
     if (!existsSync(runs)) return [];
-    return readdirSync(runs)
-      .filter((id) => existsSync(join(runs, id, "run.json")))
-      .map((id) => RunState.open(root, id))
+    return readdirSync(runs, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((entry) => RunState.read(root, entry.name, warn) ?? [])
       .sort((a, b) => a.info.startedAt.localeCompare(b.info.startedAt));
+  }
+
+  private static read(root: string, runId: string, warn: Warn): RunState | undefined {
+    const file = join(root, "runs", runId, "run.json");
+    if (!existsSync(file)) return undefined;
+    const schema = runInfoSchema.refine((info) => info.runId === runId, { message: `names run another run than ${runId}`, path: ["runId"] });
+    const info = readOrSetAside(file, schema, warn);
+    return info && new RunState(root, info, warn);
   }
 
   get runId(): string {
@@ -76,9 +115,19 @@ export class RunState {
     return join(this.root, "runs", this.runId);
   }
 
+  /** holdLiveness marks this run alive for as long as this process holds the returned lock. */
+  holdLiveness(): Promise<LivenessLock> {
+    return holdLivenessLock(this.dir);
+  }
+
+  /** isAlive tells whether a process of this run (the CLI or its drill process) still lives. */
+  isAlive(): Promise<boolean> {
+    return isLockHeld(this.dir);
+  }
+
   /** clusterName is the only name this run gives a scenario's cluster. */
   clusterName(scenario: string): string {
-    return `${CLUSTER_PREFIX}${this.runId}-${scenario}`;
+    return `${this.clusterPrefix}${scenario}`;
   }
 
   /** layoutFor is the cluster a scenario gets in this run, known before it exists. */
@@ -103,23 +152,32 @@ export class RunState {
   }
 
   markKept(name: string): void {
-    this.writeRecord({ ...this.record(name), kept: true });
+    this.assertOwned(name);
+    // A damaged marker is rebuilt from the cluster's name, which says which scenario it ran.
+    const record = this.readRecord(this.recordPath(name)) ?? { name, scenario: name.slice(this.clusterPrefix.length), createdAt: new Date().toISOString() };
+    this.writeRecord({ ...record, kept: true });
   }
 
   forgetCluster(name: string): void {
     rmSync(this.recordPath(name), { force: true });
   }
 
+  /** records returns this run's readable cluster markers; damaged ones are set aside. */
   records(): ClusterRecord[] {
-    const dir = join(this.dir, "clusters");
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir).map((file) => JSON.parse(readFileSync(join(dir, file), "utf8")) as ClusterRecord);
+    if (!existsSync(this.clustersDir)) return [];
+    return readdirSync(this.clustersDir)
+      .filter((file) => file.endsWith(".json"))
+      .flatMap((file) => this.readRecord(join(this.clustersDir, file)) ?? []);
+  }
+
+  /** hasSetAsideFiles tells whether a damaged file was set aside here (kept for inspection). */
+  hasSetAsideFiles(): boolean {
+    return [this.dir, this.clustersDir].some((dir) => existsSync(dir) && readdirSync(dir).some((file) => file.includes(SET_ASIDE_MARK)));
   }
 
   /** assertOwned refuses any cluster this run did not create. */
   assertOwned(name: string): void {
-    const prefix = `${CLUSTER_PREFIX}${this.runId}-`;
-    if (!name.startsWith(prefix) || !existsSync(this.recordPath(name))) {
+    if (!name.startsWith(this.clusterPrefix) || !existsSync(this.recordPath(name))) {
       throw new DrillError(`refusing to touch cluster "${name}": it was not created by this kubedrill run (${this.runId})`, {
         stage: "infrastructure",
         hint: "kubedrill only acts on clusters it created itself; delete other clusters with `kind delete cluster --name <name>`",
@@ -132,16 +190,34 @@ export class RunState {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private record(name: string): ClusterRecord {
-    this.assertOwned(name);
-    return JSON.parse(readFileSync(this.recordPath(name), "utf8")) as ClusterRecord;
+  private get clusterPrefix(): string {
+    return `${CLUSTER_PREFIX}${this.runId}-`;
+  }
+
+  private get runFile(): string {
+    return join(this.dir, "run.json");
+  }
+
+  private get clustersDir(): string {
+    return join(this.dir, "clusters");
+  }
+
+  private makeDirectories(): void {
+    mkdirSync(this.clustersDir, { recursive: true });
+  }
+
+  /** readRecord validates a marker, including that it names the cluster its file is named after. */
+  private readRecord(path: string): ClusterRecord | undefined {
+    const expected = basename(path, ".json");
+    const schema = clusterRecordSchema.refine((record) => record.name === expected, { message: `names another cluster than ${expected}`, path: ["name"] });
+    return readOrSetAside(path, schema, this.warn);
   }
 
   private writeRecord(record: ClusterRecord): void {
-    writeFileSync(this.recordPath(record.name), JSON.stringify(record, null, 2));
+    writeJsonAtomic(this.recordPath(record.name), record);
   }
 
   private recordPath(name: string): string {
-    return join(this.dir, "clusters", `${name}.json`);
+    return join(this.clustersDir, `${name}.json`);
   }
 }

@@ -9,6 +9,6 @@ export const ALLURE_CATEGORIES = [
   { name: CATEGORY_TITLES.regression, messageRegex: "(?s)\\[regression\\].*", matchedStatuses: ["failed"] },
   { name: CATEGORY_TITLES.recovery, messageRegex: "(?s)\\[recovery\\].*", matchedStatuses: ["failed", "broken"] },
   { name: CATEGORY_TITLES.verification, messageRegex: "(?s)\\[verification\\].*", matchedStatuses: ["failed", "broken"] },
-  { name: CATEGORY_TITLES.infrastructure, messageRegex: "(?s)\\[(infrastructure|input|load|cleanup)\\].*", matchedStatuses: ["failed", "broken"] },
+  { name: CATEGORY_TITLES.infrastructure, messageRegex: "(?s)\\[(infrastructure|input|load|cleanup|interrupted)\\].*", matchedStatuses: ["failed", "broken"] },
   { name: `${CATEGORY_TITLES.infrastructure} (unexpected error)`, matchedStatuses: ["broken"] },
 ];

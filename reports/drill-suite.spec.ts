@@ -17,6 +17,7 @@ import { outputPaths } from "../harness/paths.js";
 import { RunState } from "../harness/run-state.js";
 import { loadScenarios } from "../harness/scenario/registry.js";
 import { configureReaper } from "../harness/workload/reaper.js";
+import { watchInterrupts } from "../harness/drill/interrupts.js";
 import { AllureObserver } from "./allure-observer.js";
 import { labelDrill } from "./allure-labels.js";
 import { readHistory, regressionOf } from "./history.js";
@@ -29,6 +30,10 @@ const plan = readRunPlan();
 const registry = await loadScenarios();
 const docker = new Docker();
 const state = RunState.open(plan.stateRoot, plan.runId);
+// This process counts as the run being alive (a sweep leaves the run alone) for as long as it lives.
+const liveness = await state.holdLiveness();
+// One interrupt stops the drill in flight (which still releases its cluster) and skips the rest.
+const interrupts = watchInterrupts();
 const provider = new KindClusterProvider({
   kind: new KindCli(plan.toolchain.kind, { log: (line) => process.stdout.write(`      kind: ${line}\n`) }),
   docker,
@@ -57,13 +62,20 @@ describe("kubedrill", function () {
     await configureReaper(docker);
   });
 
+  after(async () => {
+    interrupts.dispose();
+    await liveness.release();
+  });
+
   for (const drill of plan.drills) {
-    it(drill.id, async () => {
+    it(drill.id, async function () {
+      if (interrupts.signal.aborted) this.skip(); // interrupted before this drill began
       const scenario = registry.select([drill.scenario])[0]!;
       const layout = state.layoutFor(drill.key, drill.topology);
       await labelDrill(scenario, layout, plan.toolchain, drill.skipSteps);
       process.stdout.write(`\n  ▶ ${drill.id}: ${scenario.breaks}\n`);
-      const report = judgeRegression(await runDrill(scenario, drill, { plan, state, provider, docker }, [new ConsoleProgress(), new AllureObserver()]));
+      const env = { plan, state, provider, docker, signal: interrupts.signal };
+      const report = judgeRegression(await runDrill(scenario, drill, env, [new ConsoleProgress(), new AllureObserver()]));
       writeDrillReport(paths.drills, report);
       await allure.attachment("recovery timeline", renderRecoveryTimeline(report), "text/plain");
       if (report.verdict.status === "passed") {

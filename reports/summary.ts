@@ -80,7 +80,7 @@ export function renderSummary(summary: RunSummary): string {
   const header = ["DRILL", "VERDICT", "RUNBOOK", "VERIFIED", "BUDGET", "AVAILABILITY", "LONGEST GAP"];
   const rows = summary.drills.map((d) => [
     d.drill,
-    d.verdict === "failed" ? `FAILED (${d.category})` : d.verdict === "missing" ? "NO RESULT" : "passed",
+    d.message?.startsWith("[interrupted]") ? "INTERRUPTED" : d.verdict === "failed" ? `FAILED (${d.category})` : d.verdict === "missing" ? "NO RESULT" : "passed",
     ms(d.runbookFinishedMs),
     ms(d.timeToRecoveryMs),
     ms(d.budgetMs),

@@ -1,6 +1,6 @@
 import { CustomObjectsApi } from "@kubernetes/client-node";
 import { expect } from "chai";
-import { CONTROL_PLANE_COMPONENTS, KUBECTL, defineScenario, isHighlyAvailable as isHA, recovery as r, shellOn, symptoms as s } from "../harness/scenario/kit.js";
+import { CONTROL_PLANE_COMPONENTS, KUBECTL, defineScenario, isHighlyAvailable as isHA, recovery as r, shellOn, symptoms as s, waitOn } from "../harness/scenario/kit.js";
 
 /** A custom resource the team's own tooling depends on: it must still be served after the recovery. */
 const WIDGET = { group: "example.kubedrill.io", version: "v1", plural: "widgets", namespace: "kubedrill-sentinel", name: "sentinel" };
@@ -36,9 +36,13 @@ export default defineScenario({
     ),
   ],
 
-  breakage: (l) => [shellOn(l.primary, "rm -f /etc/kubernetes/manifests/*.yaml", { touches: ["/etc/kubernetes/manifests/*.yaml"] })],
+  breakage: (l) => [
+    shellOn(l.primary, "rm -f /etc/kubernetes/manifests/*.yaml", { touches: ["/etc/kubernetes/manifests/*.yaml"] }),
+    // The kubelet notices only on its next look at the directory (up to ~30 s); the outage starts then.
+    waitOn(l.primary, ["sh", "-c", "! crictl ps --name '^kube-apiserver$' -q | grep -q ."], "the kubelet stopped kube-apiserver"),
+  ],
 
-  // The manifests being gone is implied by `touches`; the outage is the kubelet stopping the pods.
+  // Proven from outside as well: the manifests are gone (implied by `touches`), the containers that ran are gone.
   symptoms: (l) => [
     ...CONTROL_PLANE_COMPONENTS.map((component) => s.containerReplaced(l.primary, component)),
     ...(isHA(l) ? [] : [s.apiUnavailable()]),

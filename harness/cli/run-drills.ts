@@ -1,5 +1,5 @@
 import Docker from "dockerode";
-import { execa } from "execa";
+import { execa, type ResultPromise } from "execa";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateReport } from "../../reports/allure-cli.js";
@@ -7,14 +7,15 @@ import { executor, writeResultExtras } from "../../reports/allure-files.js";
 import { renderSummary, summarize } from "../../reports/summary.js";
 import { publishRun } from "../../reports/publish.js";
 import type { PlannedDrill } from "../drill/drills.js";
+import { EXIT_CODES, watchInterrupts, type Interrupt } from "../drill/interrupts.js";
 import { RUN_PLAN_ENV, writeRunPlan, type RunPlan } from "../drill/plan.js";
 import { readDrillReports, type DrillReport } from "../drill/report.js";
-import { DrillError } from "../errors.js";
 import { KindCli } from "../kind/kind-cli.js";
 import { describeTopology } from "../kind/layout.js";
 import { cacheDir, outputPaths, projectRoot } from "../paths.js";
+import { dockerPreflightDeps, preflight, type DrillSize } from "../preflight.js";
 import { RUN_LABEL, RunState } from "../run-state.js";
-import { isProcessAlive, sweepLeftovers, sweepRun, type SweepDeps } from "../sweeper.js";
+import { sweepLeftovers, sweepRun, type SweepDeps } from "../sweeper.js";
 import { loadToolchain, type Toolchain } from "../toolchain.js";
 import { removeLabelledContainers } from "../workload/reaper.js";
 import type { RunRequest } from "./options.js";
@@ -22,23 +23,28 @@ import type { RunRequest } from "./options.js";
 const MOCHA = join(projectRoot, "node_modules", "mocha", "bin", "mocha.js");
 
 /**
- * runDrills is `npm run drill`: sweep earlier leftovers, run the drills under mocha +
- * allure-mocha, sweep this run, build the HTML reports and print the summary. Returns
- * the exit code: 0 only when every drill passed and the reports were written.
+ * runDrills is `npm run drill`: check the machine, sweep earlier leftovers, run the drills
+ * under mocha + allure-mocha, sweep this run, build the HTML reports and print the summary.
+ * Returns the exit code: 0 only when every drill passed and the reports were written, 2 when
+ * preflight found the machine unfit before any cluster was made.
  */
 export async function runDrills(request: RunRequest, drills: readonly PlannedDrill[], log = console.log): Promise<number> {
   const toolchain = loadToolchain({ imageOverride: request.image });
   const docker = new Docker();
-  await docker.ping().catch((error: unknown) => {
-    throw new DrillError(`Docker is not reachable: ${(error as Error).message}`, { stage: "input", hint: "start the Docker engine (`npm run setup` does this on a fresh machine)" });
-  });
+  const sizes: DrillSize[] = drills.map((d) => ({ name: d.id, nodes: d.topology.controlPlanes + d.topology.workers }));
+  const problems = await preflight({ toolchain, drills: sizes, keepClusters: request.keepCluster }, dockerPreflightDeps(docker));
+  if (problems.length > 0) {
+    for (const problem of problems) log(`preflight: ${problem}`);
+    return 2;
+  }
   const root = cacheDir();
   const kind = new KindCli(toolchain.kind);
   const deps = sweepDeps(kind, docker, log);
   const swept = await sweepLeftovers(root, deps);
   if (swept.deleted.length > 0) log(`swept ${swept.deleted.length} cluster(s) left by earlier kubedrill runs: ${swept.deleted.join(", ")}`);
 
-  const state = RunState.create(root);
+  const { state, lock } = await RunState.start(root);
+  await using _liveness = lock;
   const paths = outputPaths();
   for (const dir of [paths.results, paths.drills]) rmSync(dir, { recursive: true, force: true });
   const plan: RunPlan = {
@@ -53,7 +59,8 @@ export async function runDrills(request: RunRequest, drills: readonly PlannedDri
   };
   const startedAt = new Date().toISOString();
   log(`kubedrill run ${state.runId}: ${drills.map((d) => d.id).join(", ")}`);
-  const mochaExit = await runMocha(writeRunPlan(state, plan));
+  using interrupts = watchInterrupts({ exit: (code) => exitAtOnce(code) });
+  const mochaExit = await runMocha(writeRunPlan(state, plan), interrupts.signal);
   await sweepRun(state, deps); // backstop: anything the drill process could not delete
 
   const reports = readDrillReports(paths.drills);
@@ -70,23 +77,38 @@ export async function runDrills(request: RunRequest, drills: readonly PlannedDri
   }
   log(`\n${renderSummary(summary)}`);
   if (reportFailure) log(`\n${(reportFailure as Error).message}`);
+  if (interrupts.signal.aborted) return EXIT_CODES[(interrupts.signal.reason as Interrupt).signalName];
   return summary.passed && mochaExit === 0 && !reportFailure ? 0 : 1;
 }
 
-/** runMocha runs the drill suite; Ctrl-C reaches mocha, which cleans up, while this process waits. */
-async function runMocha(planFile: string): Promise<number> {
-  const ignore = () => undefined;
-  process.on("SIGINT", ignore);
+/** The drill process, while it runs: a second interrupt stops it too before this process exits. */
+let drillProcess: ResultPromise | undefined;
+
+function exitAtOnce(code: number): void {
+  drillProcess?.kill("SIGKILL");
+  process.exit(code);
+}
+
+/**
+ * runMocha runs the drill suite in its own process group, so a terminal's Ctrl-C reaches it
+ * once, from here: the first interrupt is passed on and the drill process cleans up (deleting
+ * its cluster) while this process waits, then sweeps and reports.
+ */
+async function runMocha(planFile: string, interrupted: AbortSignal): Promise<number> {
+  drillProcess = execa(process.execPath, [MOCHA, "--config", join(projectRoot, ".mocharc.json")], {
+    cwd: projectRoot,
+    env: { [RUN_PLAN_ENV]: planFile },
+    stdio: "inherit",
+    detached: true,
+    reject: false,
+  });
+  const pass = () => drillProcess?.kill((interrupted.reason as Interrupt).signalName);
+  interrupted.addEventListener("abort", pass, { once: true });
   try {
-    const result = await execa(process.execPath, [MOCHA, "--config", join(projectRoot, ".mocharc.json")], {
-      cwd: projectRoot,
-      env: { [RUN_PLAN_ENV]: planFile },
-      stdio: "inherit",
-      reject: false,
-    });
-    return result.exitCode ?? 1;
+    return (await drillProcess).exitCode ?? 1;
   } finally {
-    process.off("SIGINT", ignore);
+    interrupted.removeEventListener("abort", pass);
+    drillProcess = undefined;
   }
 }
 
@@ -94,8 +116,8 @@ function sweepDeps(kind: KindCli, docker: Docker, log: (line: string) => void): 
   return {
     listClusters: () => kind.getClusters(),
     deleteCluster: (name, kubeconfig) => kind.deleteCluster(name, kubeconfig),
+    deleteCommand: (name, kubeconfig) => kind.deleteCommand(name, kubeconfig),
     removeHelperContainers: (runId) => removeLabelledContainers(docker, RUN_LABEL, runId),
-    isProcessAlive,
     log,
   };
 }

@@ -13,10 +13,11 @@ export interface OpContextSources {
   journal: Journal;
   clock: Clock;
   timeouts: DrillTimeouts;
+  signal?: AbortSignal;
 }
 
 /** operationContext binds breakage and recovery operations to one drill's cluster. */
-export function operationContext({ cluster, kube, journal, clock, timeouts }: OpContextSources, stage: Stage): OpContext {
+export function operationContext({ cluster, kube, journal, clock, timeouts, signal }: OpContextSources, stage: Stage): OpContext {
   return {
     node: (name) => cluster.node(name),
     captures: new Map(),
@@ -28,6 +29,7 @@ export function operationContext({ cluster, kube, journal, clock, timeouts }: Op
     },
     clock,
     stage,
+    signal,
     commandTimeoutMs: timeouts.commandMs,
     waitTimeoutMs: timeouts.readyMs,
     record: (entry) => journal.recordOperation(entry),

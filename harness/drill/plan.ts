@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
 import { DrillError } from "../errors.js";
 import type { RunState } from "../run-state.js";
+import { DamagedFile, readJsonFile, writeJsonAtomic } from "../state-file.js";
 import type { Toolchain } from "../toolchain.js";
 import type { PlannedDrill } from "./drills.js";
+import { runPlanSchema } from "./plan-schema.js";
 
 /** Timeouts for everything in a drill that can hang. */
 export interface DrillTimeouts {
@@ -48,12 +49,19 @@ export const RUN_PLAN_ENV = "KUBEDRILL_RUN_PLAN";
 
 export function writeRunPlan(state: RunState, plan: RunPlan): string {
   const file = state.privateFile("plan.json");
-  writeFileSync(file, JSON.stringify(plan, null, 2));
+  writeJsonAtomic(file, plan);
   return file;
 }
 
+/** readRunPlan reads and validates the plan; without a usable one the drill process cannot start. */
 export function readRunPlan(env: NodeJS.ProcessEnv = process.env): RunPlan {
   const file = env[RUN_PLAN_ENV];
-  if (!file) throw new DrillError(`${RUN_PLAN_ENV} is not set`, { stage: "input", hint: "start drills with `npm run drill`, which sets up the run" });
-  return JSON.parse(readFileSync(file, "utf8")) as RunPlan;
+  const hint = "start drills with `npm run drill`, which sets up the run";
+  if (!file) throw new DrillError(`${RUN_PLAN_ENV} is not set`, { stage: "input", hint });
+  try {
+    return readJsonFile(file, runPlanSchema);
+  } catch (error) {
+    const reason = error instanceof DamagedFile ? error.message : `cannot read ${file}: ${(error as Error).message}`;
+    throw new DrillError(reason, { stage: "input", hint, cause: error });
+  }
 }

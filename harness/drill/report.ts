@@ -40,6 +40,8 @@ export interface DrillReport {
   availability?: AvailabilityReport;
   /** Every expectation's final outcome. */
   expectations: CheckResult[];
+  /** Set when an interrupt stopped the drill: the signal, and the phase it stopped. */
+  interrupted?: { signal: string; during: string };
   /** Set when the cluster was left running; holds the command that deletes it. */
   keptCluster?: string;
   /** With a drill that restores a backup: how much earlier than the breakage it went back, and what was lost. */

@@ -2,6 +2,7 @@ import type Docker from "dockerode";
 import { randomUUID } from "node:crypto";
 import { systemClock, type Clock } from "../clock.js";
 import { confirmDamage, recordUndamaged, type DamageReport } from "../damage/symptom.js";
+import { abortReason } from "../abort.js";
 import { DrillError, isDrillError, type Stage } from "../errors.js";
 import type { DrillCluster, KindClusterProvider } from "../kind/cluster.js";
 import { kindArgs } from "../kind/kind-cli.js";
@@ -30,7 +31,6 @@ import { approveKubeletServing } from "../kube/serving-csrs.js";
 import { readLateRecord } from "../verify/workload-checks.js";
 import { operationContext } from "./context.js";
 import { attachDiagnostics } from "./diagnostics.js";
-import { onInterrupt } from "./interrupts.js";
 import { Journal } from "./journal.js";
 import type { DrillObserver } from "./observer.js";
 import type { PlannedDrill } from "./drills.js";
@@ -45,6 +45,8 @@ export interface DrillEnvironment {
   provider: KindClusterProvider;
   docker: Docker;
   clock?: Clock;
+  /** Aborts on the first interrupt: the work in flight stops, the cluster is still released. */
+  signal?: AbortSignal;
 }
 
 /** How long the prober may take to show a sample after the final verification. */
@@ -108,18 +110,24 @@ class Drill {
 
   async run(): Promise<DrillReport> {
     const startedAt = new Date(this.clock.now()).toISOString();
-    const release = onInterrupt(() => this.abandon());
     let error: unknown;
     try {
       await this.execute();
     } catch (failure) {
       error = failure;
       const cluster = this.cluster;
-      if (cluster) await this.journal.phase("collect diagnostics", "teardown", "infrastructure", () => attachDiagnostics(cluster, this.journal)).catch(() => undefined);
+      if (cluster && !this.interrupted) await this.journal.phase("collect diagnostics", "teardown", "infrastructure", () => attachDiagnostics(cluster, this.journal)).catch(() => undefined);
     }
-    await this.finish(error !== undefined);
-    release();
+    await this.finish(error !== undefined).catch((failure: unknown) => console.error(`cleanup of ${this.layout.cluster} failed: ${(failure as Error).message}`));
     return this.report(startedAt, error);
+  }
+
+  /** Set once an interrupt reached the drill: which signal, and the phase it stopped. */
+  private get interrupted(): { signal: string; during: string } | undefined {
+    const signal = this.env.signal;
+    if (!signal?.aborted) return undefined;
+    const stopped = this.journal.timeline.records().filter((p) => p.status === "failed").at(0);
+    return { signal: abortReason(signal), during: stopped?.name ?? "between phases" };
   }
 
   private async execute(): Promise<void> {
@@ -127,7 +135,7 @@ class Drill {
     const { cluster, kube } = await this.provision();
     const baseline = await this.prepare(cluster, kube);
     const access = { cluster, kube };
-    const sources = { cluster, kube: [kube, this.watchKube!], journal, clock: this.clock, timeouts: plan.timeouts };
+    const sources = { cluster, kube: [kube, this.watchKube!], journal, clock: this.clock, timeouts: plan.timeouts, signal: this.env.signal };
 
     if (scenario.prepare) {
       await journal.phase("prepare (the scenario's own)", "setup", "infrastructure", () => runOperations(scenario.prepare!(layout), operationContext(sources, "infrastructure")));
@@ -155,7 +163,7 @@ class Drill {
     this.watcher = RecoveryWatcher.start(recoveryMilestones({ ...input, kube: this.watchKube! }), { origin: broke.endAt, clock: this.clock });
 
     this.damage = await journal.phase("confirm the damage", "damage", "breakage", () =>
-      confirmDamage(symptoms, undamaged, access, { origin: broke.endAt, timeoutMs: plan.timeouts.damageMs, clock: this.clock }),
+      confirmDamage(symptoms, undamaged, access, { origin: broke.endAt, timeoutMs: plan.timeouts.damageMs, clock: this.clock, signal: this.env.signal }),
     );
     await journal.attach("damage evidence", this.damage.symptoms.map((s) => `+${(s.seenAfterMs / 1000).toFixed(1)}s ${s.name}\n    ${s.evidence}`).join("\n"));
 
@@ -171,7 +179,7 @@ class Drill {
     }
 
     await journal.phase("verify", "verify", "verification", async () => {
-      const outcome = await verifyTogether(verification.checks, { settleMs: plan.timeouts.settleMs, intervalMs: 2000, clock: this.clock });
+      const outcome = await verifyTogether(verification.checks, { settleMs: plan.timeouts.settleMs, intervalMs: 2000, clock: this.clock, signal: this.env.signal });
       this.healthyAt = outcome.healthyAt;
       this.verificationPasses = outcome.log.map((pass) => ({ afterMs: pass.at - broke.endAt, failed: pass.failed }));
       // The window ends at the final verification, or at giving up on it: the prober must see past either.
@@ -214,7 +222,7 @@ class Drill {
   private async provision(): Promise<{ cluster: DrillCluster; kube: KubeClients }> {
     const { journal, layout, plan } = this;
     const cluster = await journal.phase("create cluster", "setup", "infrastructure", () =>
-      this.env.provider.create(this.drill.key, layout.topology, plan.toolchain.nodeImage, this.scenario.cluster),
+      this.env.provider.create(this.drill.key, layout.topology, plan.toolchain.nodeImage, this.scenario.cluster, this.env.signal),
     );
     this.cluster = cluster;
     const createdAt = this.clock.now();
@@ -272,12 +280,13 @@ class Drill {
     return report;
   }
 
+  /** finish releases what the drill started, exactly once, whatever happened (interrupts included). */
   private async finish(failed: boolean): Promise<void> {
     if (this.watcher) this.milestones = await this.watcher.stop();
     if (this.prober) await this.stopProber().catch(() => undefined);
     const { cluster, kube } = this;
     if (!cluster) return;
-    if (kube) {
+    if (kube && !this.interrupted) {
       const after = await captureSnapshot(cluster, kube).catch((error: unknown) => `could not capture: ${(error as Error).message}`);
       await this.journal.attach("after: nodes, pods, certificate fingerprints", typeof after === "string" ? after : renderSnapshot(after));
     }
@@ -288,7 +297,7 @@ class Drill {
       return;
     }
     await this.journal
-      .phase("delete cluster", "teardown", "infrastructure", () => cluster.delete())
+      .phase("delete cluster", "teardown", "infrastructure", () => cluster.release())
       .catch((error: unknown) => this.journal.note(`could not delete ${cluster.name} (the next run sweeps it): ${(error as Error).message}`));
   }
 
@@ -307,7 +316,8 @@ class Drill {
       kubernetesVersion: this.kubernetesVersion,
       startedAt,
       durationMs: timeline.elapsedMs(),
-      verdict: verdictFor(error),
+      verdict: this.interrupted ? { status: "failed", category: "infrastructure", message: `[interrupted] ${this.interrupted.signal} during ${this.interrupted.during}` } : verdictFor(error),
+      ...(this.interrupted ? { interrupted: this.interrupted } : {}),
       phases,
       skippedSteps: this.scenario.recovery(this.layout).map((s) => s.name).filter((name) => this.drill.skipSteps.includes(name)),
       ...(broke ? { breakage: { startedAt: broke.startAt, endedAt: broke.endAt } } : {}),
@@ -329,13 +339,7 @@ class Drill {
     return broke && this.healthyAt !== undefined ? this.healthyAt - broke.endAt : undefined;
   }
 
-  /** On Ctrl-C: stop the prober and delete the cluster unless the user asked to keep it. */
-  private async abandon(): Promise<void> {
-    await this.prober?.stop().catch(() => undefined);
-    if (this.cluster && !this.plan.keepCluster) await this.cluster.delete();
-  }
-
   private poll<T>(what: string, attempt: () => Promise<T>, stage: Stage): Promise<T> {
-    return pollUntil(attempt, { what, timeoutMs: this.plan.timeouts.readyMs, stage, clock: this.clock });
+    return pollUntil(attempt, { what, timeoutMs: this.plan.timeouts.readyMs, stage, clock: this.clock, signal: this.env.signal });
   }
 }

@@ -33,22 +33,29 @@ export function kindConfigPath(state: RunState, cluster: string): string {
 export class KindClusterProvider {
   constructor(private readonly deps: ProviderDeps) {}
 
-  async create(scenario: string, topology: Topology, image: string | null, options: ClusterOptions = {}): Promise<DrillCluster> {
+  /**
+   * create makes a scenario's cluster. When signal aborts meanwhile, kind is cancelled and the
+   * half-made cluster deleted before create rejects: a cluster being created is released too.
+   */
+  async create(scenario: string, topology: Topology, image: string | null, options: ClusterOptions = {}, signal?: AbortSignal): Promise<DrillCluster> {
     const { kind, state, timeouts } = this.deps;
     const layout = state.layoutFor(scenario, topology);
-    if ((await kind.getClusters()).includes(layout.cluster)) {
+    if ((await kind.getClusters(signal)).includes(layout.cluster)) {
       throw new DrillError(`refusing to reuse cluster "${layout.cluster}": it already exists and was not created by this run`, { stage: "infrastructure" });
     }
     state.recordCluster(layout.cluster, scenario); // marker first, so a crash mid-create is still swept
     const config = kindConfigPath(state, layout.cluster);
     writeFileSync(config, renderKindConfig(topology, image, options));
     try {
-      await kind.createCluster(layout.cluster, config, layout.kubeconfig, timeouts.createMs);
+      await kind.createCluster(layout.cluster, config, layout.kubeconfig, timeouts.createMs, signal);
       return new DrillCluster(layout, this.deps, await this.findNodes(layout));
     } catch (error) {
-      // No half-made clusters: kind removes a failed create itself, this covers timeouts and node mismatches.
-      await kind.deleteCluster(layout.cluster, layout.kubeconfig).catch(() => undefined);
-      state.forgetCluster(layout.cluster);
+      // No half-made clusters: kind removes a failed create itself, this covers timeouts, interrupts
+      // and node mismatches. The deletion is not cancelled; if it fails, the marker stays for a sweep.
+      await kind.deleteCluster(layout.cluster, layout.kubeconfig).then(
+        () => state.forgetCluster(layout.cluster),
+        () => undefined,
+      );
       throw error;
     }
   }
@@ -72,6 +79,9 @@ export class KindClusterProvider {
 
 /** DrillCluster is a cluster this run created; every action checks that it still owns it. */
 export class DrillCluster {
+  private kept = false;
+  private released?: Promise<void>;
+
   constructor(
     readonly layout: ClusterLayout,
     private readonly deps: ProviderDeps,
@@ -124,8 +134,23 @@ export class DrillCluster {
     }
   }
 
+  /** keep leaves the cluster running after the drill: release will not delete it, nor will sweeps. */
   keep(): void {
     this.deps.state.markKept(this.name);
+    this.kept = true;
+  }
+
+  /**
+   * release deletes the cluster unless it is kept, exactly once: however often and from wherever
+   * it is called (the drill's teardown, an interrupt, `await using`), callers share one deletion.
+   */
+  release(): Promise<void> {
+    this.released ??= this.kept ? Promise.resolve() : this.delete();
+    return this.released;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.release();
   }
 
   async delete(): Promise<void> {

@@ -1,5 +1,6 @@
 import { execa, type ExecaError } from "execa";
 import { DrillError } from "../errors.js";
+import { renderArgv } from "../shell.js";
 
 export interface KindCliOptions {
   /** Receives kind's progress lines (it prints them on stderr). */
@@ -27,28 +28,34 @@ export const kindArgs = {
 export class KindCli {
   constructor(readonly binary: string, private readonly options: KindCliOptions = {}) {}
 
-  async createCluster(name: string, config: string, kubeconfig: string, timeoutMs: number): Promise<void> {
-    await this.run(kindArgs.create(name, config, kubeconfig), { timeoutMs, kubeconfig });
+  /** createCluster runs `kind create cluster`; an abort cancels kind (the caller deletes what it left). */
+  async createCluster(name: string, config: string, kubeconfig: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    await this.run(kindArgs.create(name, config, kubeconfig), { timeoutMs, kubeconfig, signal });
   }
 
-  async deleteCluster(name: string, kubeconfig: string): Promise<void> {
-    await this.run(kindArgs.delete(name, kubeconfig), { kubeconfig });
+  async deleteCluster(name: string, kubeconfig: string, signal?: AbortSignal): Promise<void> {
+    await this.run(kindArgs.delete(name, kubeconfig), { kubeconfig, signal });
   }
 
-  async exportKubeconfig(name: string, kubeconfig: string): Promise<void> {
-    await this.run(kindArgs.exportKubeconfig(name, kubeconfig), { kubeconfig });
+  /** deleteCommand is the shell line that deletes a cluster by hand, as this binary would. */
+  deleteCommand(name: string, kubeconfig: string): string {
+    return renderArgv([this.binary, ...kindArgs.delete(name, kubeconfig)]);
   }
 
-  async loadDockerImage(name: string, image: string, timeoutMs: number): Promise<void> {
-    await this.run(kindArgs.loadDockerImage(name, image), { timeoutMs });
+  async exportKubeconfig(name: string, kubeconfig: string, signal?: AbortSignal): Promise<void> {
+    await this.run(kindArgs.exportKubeconfig(name, kubeconfig), { kubeconfig, signal });
   }
 
-  async loadImageArchive(name: string, archive: string, timeoutMs: number): Promise<void> {
-    await this.run(kindArgs.loadImageArchive(name, archive), { timeoutMs });
+  async loadDockerImage(name: string, image: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    await this.run(kindArgs.loadDockerImage(name, image), { timeoutMs, signal });
   }
 
-  async getClusters(): Promise<string[]> {
-    const out = await this.run(kindArgs.getClusters());
+  async loadImageArchive(name: string, archive: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    await this.run(kindArgs.loadImageArchive(name, archive), { timeoutMs, signal });
+  }
+
+  async getClusters(signal?: AbortSignal): Promise<string[]> {
+    const out = await this.run(kindArgs.getClusters(), { signal });
     return out.split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith("No kind clusters"));
   }
 
@@ -56,12 +63,13 @@ export class KindCli {
     return (await this.run(kindArgs.version())).trim();
   }
 
-  private async run(args: string[], opts: { timeoutMs?: number; kubeconfig?: string } = {}): Promise<string> {
+  private async run(args: string[], opts: { timeoutMs?: number; kubeconfig?: string; signal?: AbortSignal } = {}): Promise<string> {
     const log = this.options.log;
     try {
       const result = await execa(this.binary, args, {
         timeout: opts.timeoutMs ?? this.options.timeoutMs ?? 120_000,
         forceKillAfterDelay: 5000,
+        cancelSignal: opts.signal,
         // Belt and braces: even a kind subcommand without --kubeconfig must not reach ~/.kube/config.
         env: { ...(opts.kubeconfig ? { KUBECONFIG: opts.kubeconfig } : {}), NO_COLOR: "1" },
         stderr: log ? [function* (line: unknown) { log(String(line)); yield line; }] : "pipe",
@@ -69,7 +77,7 @@ export class KindCli {
       return result.stdout;
     } catch (error) {
       const failure = error as ExecaError;
-      throw new DrillError(`kind ${args.slice(0, 2).join(" ")} failed`, {
+      throw new DrillError(`kind ${args.slice(0, 2).join(" ")} ${failure.isCanceled ? "interrupted" : "failed"}`, {
         stage: "infrastructure",
         argv: [this.binary, ...args],
         exitCode: failure.exitCode ?? null,

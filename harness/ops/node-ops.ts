@@ -68,7 +68,7 @@ export function execOn(node: string, argv: readonly string[], options: ExecOpOpt
     symptoms: [...touchedPaths(node, options.touches ?? []), ...(options.symptoms ?? [])],
   };
   return operation(description, async (ctx) => {
-    const result = await ctx.node(node).exec(argv, { timeoutMs: options.timeoutMs ?? ctx.commandTimeoutMs, stage: ctx.stage });
+    const result = await ctx.node(node).exec(argv, { timeoutMs: options.timeoutMs ?? ctx.commandTimeoutMs, stage: ctx.stage, signal: ctx.signal });
     if (captureAs) ctx.captures.set(captureAs, result.stdoutBytes);
     // Captured stdout can hold credentials (a kubeconfig); the report only says how big it was.
     const stdout = captureAs ? `(${result.stdoutBytes.length} bytes captured as ${captureAs})` : result.stdout;
@@ -131,11 +131,12 @@ export function waitOn(node: string, argv: readonly string[], what: string, time
     argv,
   };
   return operation(description, async (ctx) => {
-    await pollUntil(() => ctx.node(node).exec(argv, { timeoutMs: ctx.commandTimeoutMs, stage: ctx.stage }), {
+    await pollUntil((attempt) => ctx.node(node).exec(argv, { timeoutMs: ctx.commandTimeoutMs, stage: ctx.stage, signal: attempt }), {
       what: `${what} (${node})`,
       timeoutMs: timeoutMs ?? ctx.waitTimeoutMs,
       stage: ctx.stage,
       clock: ctx.clock,
+      signal: ctx.signal,
     });
   });
 }

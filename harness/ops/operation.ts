@@ -31,6 +31,8 @@ export interface OpContext {
   stage: Stage;
   commandTimeoutMs: number;
   waitTimeoutMs: number;
+  /** Aborts on an interrupt: the command in flight is killed inside its node. */
+  signal?: AbortSignal;
   record(entry: OpRecord): Promise<void>;
 }
 

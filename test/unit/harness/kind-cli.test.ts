@@ -16,7 +16,7 @@ echo "$* | KUBECONFIG=$KUBECONFIG" >> "${dir}/calls"
 case "$1 $2" in
   "get clusters") echo kubedrill-r1-a; echo kind ;;
   "load docker-image") echo "ERROR: crictl not found" >&2; exit 3 ;;
-  "create cluster") echo "Creating cluster ..." >&2 ;;
+  "create cluster") echo "Creating cluster ..." >&2; if [ "$4" = slow ]; then exec sleep 300; fi ;;
 esac
 `,
   );
@@ -40,6 +40,20 @@ describe("kind CLI", () => {
       "delete cluster --name c1 --kubeconfig /run/c1.kubeconfig | KUBECONFIG=/run/c1.kubeconfig",
     ]);
     expect(lines).to.deep.equal(["Creating cluster ..."]);
+  });
+
+  it("cancels kind when the signal aborts, and says it was interrupted", async () => {
+    const interrupt = new AbortController();
+    const kind = new KindCli(fakeKind(tmp.path), { log: () => interrupt.abort(new Error("SIGINT")) });
+    const error = await rejectionOf<DrillError>(kind.createCluster("slow", "/run/slow.yaml", "/run/slow.kubeconfig", 600_000, interrupt.signal));
+    expect(error.message).to.match(/^\[infrastructure\] kind create cluster interrupted$/m);
+    expect(error.pasteable).to.include("create cluster --name slow");
+  });
+
+  it("names the binary in the command that deletes a cluster by hand", () => {
+    expect(new KindCli("/opt/kind bin/kind").deleteCommand("kubedrill-r1-a", "/run/a.kubeconfig")).to.equal(
+      "'/opt/kind bin/kind' delete cluster --name kubedrill-r1-a --kubeconfig /run/a.kubeconfig",
+    );
   });
 
   it("lists clusters", async () => {

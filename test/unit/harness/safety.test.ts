@@ -2,22 +2,9 @@ import { expect } from "chai";
 import { existsSync } from "node:fs";
 import { DrillCluster, type ProviderDeps } from "../../../harness/kind/cluster.js";
 import { RunState } from "../../../harness/run-state.js";
-import { sweepLeftovers, sweepRun, type SweepDeps } from "../../../harness/sweeper.js";
+import { sweepLeftovers, sweepRun } from "../../../harness/sweeper.js";
+import { fakeWorld } from "../../support/fake-world.js";
 import { useTempDir } from "../../support/temp-dir.js";
-
-/** Fake kind + docker for sweeps: records what would be deleted. */
-function fakeWorld(clusters: string[], alivePids: number[] = []) {
-  const deleted: string[] = [];
-  const swept: string[] = [];
-  const deps: SweepDeps = {
-    listClusters: async () => clusters.filter((c) => !deleted.includes(c)),
-    deleteCluster: async (name) => void deleted.push(name),
-    removeHelperContainers: async (runId) => (swept.push(runId), 0),
-    isProcessAlive: (pid) => alivePids.includes(pid),
-    log: () => undefined,
-  };
-  return { deps, deleted, swept };
-}
 
 describe("safety", () => {
   const tmp = useTempDir("state");
@@ -47,24 +34,25 @@ describe("safety", () => {
     dead.recordCluster("kubedrill-r1-kept", "kept");
     dead.markKept("kubedrill-r1-kept");
     dead.recordCluster("kubedrill-r1-never-made", "never-made");
-    const live = RunState.create(tmp.path, "r2", 222);
+    const { state: live, lock } = await RunState.start(tmp.path, "r2");
     live.recordCluster("kubedrill-r2-wipe", "wipe");
-    const world = fakeWorld(["kind", "kubedrill-r9-unmarked", "kubedrill-r1-wipe", "kubedrill-r1-kept", "kubedrill-r2-wipe"], [222]);
+    const world = fakeWorld(["kind", "kubedrill-r9-unmarked", "kubedrill-r1-wipe", "kubedrill-r1-kept", "kubedrill-r2-wipe"]);
 
     const result = await sweepLeftovers(tmp.path, world.deps);
+    await lock.release();
 
     expect(world.deleted).to.deep.equal(["kubedrill-r1-wipe"]);
-    expect(result).to.deep.equal({ deleted: ["kubedrill-r1-wipe"], kept: ["kubedrill-r1-kept"] });
+    expect(result).to.deep.equal({ deleted: ["kubedrill-r1-wipe"], kept: ["kubedrill-r1-kept"], failed: [] });
     expect(world.swept).to.deep.equal(["r1"]);
     expect(dead.records().map((r) => r.name)).to.deep.equal(["kubedrill-r1-kept"]);
-    expect(existsSync(live.dir), "a live run is left alone").to.equal(true);
+    expect(live.records().map((r) => r.name), "a live run is left alone").to.deep.equal(["kubedrill-r2-wipe"]);
   });
 
   it("removes a finished run's directory once nothing in it is kept", async () => {
     const state = RunState.create(tmp.path, "r3");
     state.recordCluster("kubedrill-r3-a", "a");
     const world = fakeWorld(["kubedrill-r3-a"]);
-    expect(await sweepRun(state, world.deps)).to.deep.equal({ deleted: ["kubedrill-r3-a"], kept: [] });
+    expect(await sweepRun(state, world.deps)).to.deep.equal({ deleted: ["kubedrill-r3-a"], kept: [], failed: [] });
     expect(existsSync(state.dir)).to.equal(false);
   });
 

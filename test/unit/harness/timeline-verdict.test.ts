@@ -4,7 +4,6 @@ import type { DrillObserver } from "../../../harness/drill/observer.js";
 import { Timeline } from "../../../harness/drill/timeline.js";
 import { verdictError, verdictFor } from "../../../harness/drill/verdict.js";
 import { DrillError } from "../../../harness/errors.js";
-import { pollUntil } from "../../../harness/poll.js";
 import { failedExpectations, verifyTogether, type Check } from "../../../harness/verify/check.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import { rejectionOf } from "../../support/rejection.js";
@@ -125,25 +124,5 @@ describe("final verification", () => {
     expect(error).to.be.instanceOf(AssertionError);
     expect(error.message).to.match(/^\[verification\] 1 of 2 expectations failed:\n {2}✗ pods kept their UIDs: /);
     expect(failedExpectations(outcome.results.slice(0, 1))).to.equal(undefined);
-  });
-});
-
-describe("pollUntil", () => {
-  it("retries until the attempt succeeds, sleeping on the injected clock", async () => {
-    const clock = new FakeClock();
-    let calls = 0;
-    const value = await pollUntil(async () => (++calls < 3 ? Promise.reject(new Error("not yet")) : "ready"), {
-      what: "x", timeoutMs: 60_000, intervalMs: 1_000, stage: "recovery", clock,
-    });
-    expect([value, calls, clock.time - 1_000_000]).to.deep.equal(["ready", 3, 2_000]);
-  });
-
-  it("times out with the stage, what it waited for and the last reason", async () => {
-    const clock = new FakeClock();
-    const error = await rejectionOf<DrillError>(
-      pollUntil(() => Promise.reject(new Error("connection refused")), { what: "API server ready", timeoutMs: 10_000, intervalMs: 3_000, stage: "recovery", clock }),
-    );
-    expect(error.stage).to.equal("recovery");
-    expect(error.message).to.match(/^\[recovery\] API server ready: not reached within 10s \(5 attempts\); last: connection refused/);
   });
 });
