@@ -10,10 +10,12 @@ export interface RecoveryStep {
   readonly name: string;
   /** What the step does and why, one sentence. */
   readonly summary: string;
+  /** Set when the step only makes recovery faster (what it saves): `prove` expects the runbook to pass without it. */
+  readonly speedsUp?: string;
   plan(layout: ClusterLayout): Operation[];
 }
 
 /** recoveryStep declares a step. */
-export function recoveryStep(name: string, summary: string, plan: (layout: ClusterLayout) => Operation[]): RecoveryStep {
-  return { name, summary, plan };
+export function recoveryStep(name: string, summary: string, plan: (layout: ClusterLayout) => Operation[], options: { speedsUp?: string } = {}): RecoveryStep {
+  return { name, summary, plan, ...options };
 }

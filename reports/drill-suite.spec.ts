@@ -18,6 +18,11 @@ import { RunState } from "../harness/run-state.js";
 import { loadScenarios } from "../harness/scenario/registry.js";
 import { configureReaper } from "../harness/workload/reaper.js";
 import { watchInterrupts } from "../harness/drill/interrupts.js";
+import { AssertionError } from "chai";
+import type { PlannedDrill } from "../harness/drill/drills.js";
+import { judgeProof, resolveInterruption, stepRole, stepTimings, type StepTimings } from "../harness/drill/proof.js";
+import type { ClusterLayout } from "../harness/kind/layout.js";
+import type { Scenario } from "../harness/scenario/define.js";
 import { AllureObserver } from "./allure-observer.js";
 import { labelDrill } from "./allure-labels.js";
 import { readHistory, regressionOf } from "./history.js";
@@ -41,6 +46,26 @@ const provider = new KindClusterProvider({
   timeouts: { createMs: plan.timeouts.createMs, commandMs: plan.timeouts.commandMs, imageLoadMs: plan.timeouts.imageLoadMs },
 });
 const paths = outputPaths();
+
+/** The times of the last drill of each scenario in this run: where a later resumability drill cuts. */
+const timed = new Map<string, StepTimings>();
+const resumabilityOrdinal = new Map<string, number>();
+
+/** resolve fixes where a resumability drill cuts, from the times of an earlier drill of the same runbook. */
+function resolve(drill: PlannedDrill): PlannedDrill {
+  if (drill.proof?.kind !== "resumability" || drill.proof.interrupt) return drill;
+  const ordinal = resumabilityOrdinal.get(drill.scenario) ?? 0;
+  resumabilityOrdinal.set(drill.scenario, ordinal + 1);
+  return { ...drill, proof: resolveInterruption(drill.proof, ordinal, timed.get(drill.scenario) ?? new Map()) };
+}
+
+/** judgeDrill adds what the run judges beyond the drill: a regression, or what a proof drill showed. */
+function judgeDrill(report: DrillReport, drill: PlannedDrill, scenario: Scenario, layout: ClusterLayout): DrillReport {
+  if (!drill.proof) return drill.skipSteps.length > 0 ? report : judgeRegression(report);
+  const step = scenario.recovery(layout).find((s) => s.name === (drill.proof as { step?: string }).step);
+  const outcome = judgeProof(drill.proof, report, step ? stepRole(step, layout) : "repair");
+  return { ...report, proof: { kind: drill.proof.kind, ...(step ? { step: step.name } : {}), ...outcome } };
+}
 
 /**
  * judgeRegression compares the drill with its recent passing runs; with --fail-on-regression
@@ -67,18 +92,21 @@ describe("kubedrill", function () {
     await liveness.release();
   });
 
-  for (const drill of plan.drills) {
+  for (let drill of plan.drills) {
     it(drill.id, async function () {
       if (interrupts.signal.aborted) this.skip(); // interrupted before this drill began
       const scenario = registry.select([drill.scenario])[0]!;
+      drill = resolve(drill);
+      if (drill.proof) await allure.parameter("proof", drill.id);
       const layout = state.layoutFor(drill.key, drill.topology);
       await labelDrill(scenario, layout, plan.toolchain, drill.skipSteps);
       process.stdout.write(`\n  ▶ ${drill.id}: ${scenario.breaks}\n`);
       const env = { plan, state, provider, docker, signal: interrupts.signal };
-      const report = judgeRegression(await runDrill(scenario, drill, env, [new ConsoleProgress(), new AllureObserver()]));
+      const report = judgeDrill(await runDrill(scenario, drill, env, [new ConsoleProgress(), new AllureObserver()]), drill, scenario, layout);
+      if (report.verdict.status === "passed") timed.set(drill.scenario, stepTimings(report));
       writeDrillReport(paths.drills, report);
       await allure.attachment("recovery timeline", renderRecoveryTimeline(report), "text/plain");
-      if (report.verdict.status === "passed") {
+      if (report.verdict.status === "passed" && drill.skipSteps.length === 0) {
         const runbook = renderRunbook({ scenario, layout, report, runId: plan.runId });
         mkdirSync(paths.runbooks, { recursive: true });
         writeFileSync(join(paths.runbooks, `${fileNameOf(report.drill)}.md`), runbook);
@@ -86,6 +114,11 @@ describe("kubedrill", function () {
       }
       await allure.attachment("recovery trend", renderTrendSvg([...readHistory(paths.history), historyEntry(report, plan.runId)], report.drill), "image/svg+xml");
       await allure.attachment("drill summary", JSON.stringify(report, null, 2), "application/json");
+      // A proof drill passes when it showed what it was expected to show (a necessity drill must fail).
+      if (report.proof) {
+        if (!report.proof.holds) throw new AssertionError(`[proof] ${report.proof.summary}`);
+        return;
+      }
       const failure = verdictError(report.verdict);
       if (failure) throw failure;
     });

@@ -38,7 +38,12 @@ export function summarize(runId: string, planned: ReadonlyArray<{ id: string; sc
   const drills = planned.map(({ id, scenario }): SummaryRow => {
     const report = reports.find((r) => r.drill === id);
     if (!report) return { drill: id, scenario, verdict: "missing", milestones: [], skippedSteps: [] };
-    const verdict = report.verdict;
+    // A proof drill's verdict is whether it showed what it should (a necessity drill must fail).
+    const verdict = report.proof
+      ? report.proof.holds
+        ? ({ status: "passed" } as const)
+        : ({ status: "failed", category: "proof", message: `[proof] ${report.proof.summary}` } as const)
+      : report.verdict;
     return {
       drill: id,
       scenario,

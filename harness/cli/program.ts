@@ -1,13 +1,15 @@
-import { Command } from "@commander-js/extra-typings";
+import { Command, type OptionValues } from "@commander-js/extra-typings";
 import { cacheDir } from "../paths.js";
 import { RunState } from "../run-state.js";
 import { loadScenarios } from "../scenario/registry.js";
 import { loadToolchain, type Toolchain } from "../toolchain.js";
 import { renderDryRun } from "./dry-run.js";
 import { renderList } from "./list.js";
-import { planDrills } from "../drill/drills.js";
+import { planDrills, type PlannedDrill } from "../drill/drills.js";
+import { RESUME_EVERY_STEP_UP_TO, planProof } from "../drill/proof.js";
+import type { Scenario } from "../scenario/define.js";
 import { checkSkippedSteps } from "./skip-steps.js";
-import { collect, seconds, toRunRequest, wholeNumber } from "./options.js";
+import { collect, seconds, toRunRequest, wholeNumber, type RunRequest } from "./options.js";
 import { runDrills } from "./run-drills.js";
 
 /** buildProgram defines kubedrill's command line; actions set process.exitCode. */
@@ -17,23 +19,15 @@ export function buildProgram(log: (text: string) => void = console.log): Command
     .showHelpAfterError()
     .exitOverride(); // before subcommands, which inherit it: errors reach bin/kubedrill.ts
 
-  program
-    .command("run", { isDefault: true })
-    .description("run drills (all scenarios unless some are named)")
-    .argument("[scenarios...]", "scenario names (see `list`)")
-    .option("--control-planes <n>", "control-plane nodes per cluster (overrides the scenario)", wholeNumber(1, 5))
-    .option("--workers <n>", "worker nodes per cluster (overrides the scenario)", wholeNumber(0, 10))
-    .option("--image <ref>", "kind node image (default: toolchain.json, or KUBEDRILL_NODE_IMAGE)")
-    .option("--keep-cluster", "leave every cluster running afterwards")
-    .option("--keep-on-failure", "leave a cluster running when its drill fails")
+  withDrillOptions(
+    program
+      .command("run", { isDefault: true })
+      .description("run drills (all scenarios unless some are named)")
+      .argument("[scenarios...]", "scenario names (see `list`)"),
+  )
     .option("--dry-run", "print the nodes, commands and files each drill would touch; touch nothing")
     .option("--skip-step <name>", "leave this recovery step out (repeatable): the drill shows whether the runbook needs it", collect)
     .option("--fail-on-regression", "fail a drill whose time to recovery is more than 25% above the median of its last 5 passing runs")
-    .option("--create-timeout <seconds>", "timeout for `kind create cluster`", seconds)
-    .option("--command-timeout <seconds>", "timeout for one command inside a node", seconds)
-    .option("--ready-timeout <seconds>", "timeout for each wait (API ready, nodes Ready, ...)", seconds)
-    .option("--damage-timeout <seconds>", "how long the damage may take to show before the drill fails as 'breakage had no effect'", seconds)
-    .option("--settle-timeout <seconds>", "how long failing checks are retried while the cluster settles", seconds)
     .action(async (names, flags) => {
       const request = toRunRequest(names, flags);
       const scenarios = (await loadScenarios()).select(request.scenarios);
@@ -46,6 +40,21 @@ export function buildProgram(log: (text: string) => void = console.log): Command
       process.exitCode = await runDrills(request, drills, log);
     });
 
+  withDrillOptions(
+    program
+      .command("prove")
+      .description("prove runbooks on fresh clusters: each step needed, safe to run twice, resumable after an interrupt")
+      .argument("<scenarios...>", "scenario names (see `list`)"),
+  )
+    .option("--resume-at <step>", `interrupt inside this step (repeatable; default: every step of runbooks up to ${RESUME_EVERY_STEP_UP_TO} steps, else the 3 slowest)`, collect)
+    .action(async (names, flags) => {
+      const request = toRunRequest(names, flags);
+      const scenarios = (await loadScenarios()).select(request.scenarios);
+      const drills = planProofs(scenarios, request, flags.resumeAt ?? []);
+      checkSkippedSteps(flags.resumeAt ?? [], drills, scenarios);
+      process.exitCode = await runDrills(request, drills, log);
+    });
+
   program
     .command("list")
     .description("describe the scenarios")
@@ -54,6 +63,29 @@ export function buildProgram(log: (text: string) => void = console.log): Command
     });
 
   return program;
+}
+
+/** withDrillOptions adds what every command that runs drills takes: cluster shape, image, keeping, timeouts. */
+function withDrillOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>) {
+  return command
+    .option("--control-planes <n>", "control-plane nodes per cluster (picks or overrides the scenario's topology)", wholeNumber(1, 5))
+    .option("--workers <n>", "worker nodes per cluster (overrides the scenario)", wholeNumber(0, 10))
+    .option("--image <ref>", "kind node image (default: toolchain.json, or KUBEDRILL_NODE_IMAGE)")
+    .option("--keep-cluster", "leave every cluster running afterwards")
+    .option("--keep-on-failure", "leave a cluster running when its drill fails")
+    .option("--create-timeout <seconds>", "timeout for `kind create cluster`", seconds)
+    .option("--command-timeout <seconds>", "timeout for one command inside a node", seconds)
+    .option("--ready-timeout <seconds>", "timeout for each wait (API ready, nodes Ready, ...)", seconds)
+    .option("--damage-timeout <seconds>", "how long the damage may take to show before the drill fails as 'breakage had no effect'", seconds)
+    .option("--settle-timeout <seconds>", "how long failing checks are retried while the cluster settles", seconds);
+}
+
+/** planProofs plans `prove`: for each named scenario, on its (first effective) topology, every proof drill. */
+function planProofs(scenarios: readonly Scenario[], request: RunRequest, resumeAt: readonly string[]): PlannedDrill[] {
+  const bases = planDrills(scenarios, { topology: request.topology, skipSteps: [], named: true }, () => undefined);
+  let index = 0;
+  const nextIndex = () => `${++index}-`;
+  return scenarios.flatMap((scenario) => planProof(scenario, bases.find((b) => b.scenario === scenario.name)!, resumeAt, nextIndex));
 }
 
 /** A dry run works before setup: the plan is printed with placeholders for what is unknown. */

@@ -1,6 +1,6 @@
 import Docker from "dockerode";
 import { execa, type ResultPromise } from "execa";
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateReport } from "../../reports/allure-cli.js";
 import { executor, writeResultExtras } from "../../reports/allure-files.js";
@@ -9,10 +9,13 @@ import { publishRun } from "../../reports/publish.js";
 import type { PlannedDrill } from "../drill/drills.js";
 import { EXIT_CODES, watchInterrupts, type Interrupt } from "../drill/interrupts.js";
 import { RUN_PLAN_ENV, writeRunPlan, type RunPlan } from "../drill/plan.js";
-import { readDrillReports, type DrillReport } from "../drill/report.js";
+import { fileNameOf, readDrillReports, type DrillReport } from "../drill/report.js";
+import { proofMatrix, renderProofMatrix, stepProofs, type ProofMatrix } from "../../reports/proof-matrix.js";
+import { renderRunbook } from "../../reports/runbook.js";
+import { loadScenarios } from "../scenario/registry.js";
 import { KindCli } from "../kind/kind-cli.js";
 import { describeTopology } from "../kind/layout.js";
-import { cacheDir, outputPaths, projectRoot } from "../paths.js";
+import { cacheDir, outputPaths, projectRoot, type OutputPaths } from "../paths.js";
 import { dockerPreflightDeps, preflight, type DrillSize } from "../preflight.js";
 import { RUN_LABEL, RunState } from "../run-state.js";
 import { sweepLeftovers, sweepRun, type SweepDeps } from "../sweeper.js";
@@ -65,7 +68,8 @@ export async function runDrills(request: RunRequest, drills: readonly PlannedDri
 
   const reports = readDrillReports(paths.drills);
   const summary = summarize(state.runId, drills, reports, paths);
-  writeFileSync(paths.summary, JSON.stringify({ ...summary, details: reports }, null, 2));
+  const proofs = await publishProofs(drills, reports, state, paths, log);
+  writeFileSync(paths.summary, JSON.stringify({ ...summary, ...(proofs.length > 0 ? { proofs } : {}), details: reports }, null, 2));
   publishRun(summary, reports, paths, startedAt);
   writeResultExtras(paths.results, paths.report, await environment(kind, toolchain, drills, reports), executor());
   let reportFailure: unknown;
@@ -79,6 +83,29 @@ export async function runDrills(request: RunRequest, drills: readonly PlannedDri
   if (reportFailure) log(`\n${(reportFailure as Error).message}`);
   if (interrupts.signal.aborted) return EXIT_CODES[(interrupts.signal.reason as Interrupt).signalName];
   return summary.passed && mochaExit === 0 && !reportFailure ? 0 : 1;
+}
+
+/**
+ * publishProofs prints the proof matrix of each proved scenario and rewrites its verified
+ * runbook (from the drill that ran it twice) with the proof marks.
+ */
+async function publishProofs(drills: readonly PlannedDrill[], reports: readonly DrillReport[], state: RunState, paths: OutputPaths, log: (line: string) => void): Promise<ProofMatrix[]> {
+  const proved = [...new Set(drills.filter((d) => d.proof).map((d) => d.scenario))];
+  if (proved.length === 0) return [];
+  const registry = await loadScenarios();
+  return proved.map((name) => {
+    const scenario = registry.select([name])[0]!;
+    const twice = drills.find((d) => d.scenario === name && d.proof?.kind === "idempotency")!;
+    const layout = state.layoutFor(twice.key, twice.topology);
+    const matrix = proofMatrix(scenario, layout, reports);
+    log(`\n${renderProofMatrix(matrix)}`);
+    const verified = reports.find((r) => r.drill === twice.id && r.verdict.status === "passed");
+    if (verified) {
+      mkdirSync(paths.runbooks, { recursive: true });
+      writeFileSync(join(paths.runbooks, `${fileNameOf(name)}.md`), renderRunbook({ scenario, layout, report: verified, runId: state.runId, proofs: stepProofs(matrix) }));
+    }
+    return matrix;
+  });
 }
 
 /** The drill process, while it runs: a second interrupt stops it too before this process exits. */

@@ -2,6 +2,7 @@ import { DrillError } from "../errors.js";
 import { layoutFor, type Topology } from "../kind/layout.js";
 import { topologiesOf, type Scenario } from "../scenario/define.js";
 import { planProblems } from "../scenario/validate.js";
+import type { Proof } from "./proof.js";
 
 /** PlannedDrill is one scenario on one topology, decided before any cluster exists. */
 export interface PlannedDrill {
@@ -13,6 +14,8 @@ export interface PlannedDrill {
   key: string;
   /** Recovery steps left out (--skip-step). */
   skipSteps: string[];
+  /** Set for the drills of `prove`: what this drill proves about the runbook. */
+  proof?: Proof;
 }
 
 export interface DrillRequest {

@@ -15,6 +15,13 @@ export const runPlanSchema: z.ZodType<RunPlan> = z.object({
       topology: z.object({ controlPlanes: count, workers: count }),
       key: z.string().min(1),
       skipSteps: z.array(z.string().min(1)),
+      proof: z
+        .discriminatedUnion("kind", [
+          z.object({ kind: z.literal("necessity"), step: z.string().min(1) }),
+          z.object({ kind: z.literal("idempotency") }),
+          z.object({ kind: z.literal("resumability"), step: z.string(), interrupt: z.object({ op: count, afterMs: duration }).optional() }),
+        ])
+        .optional(),
     }),
   ),
   toolchain: z.object({

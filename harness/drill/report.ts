@@ -44,6 +44,14 @@ export interface DrillReport {
   interrupted?: { signal: string; during: string };
   /** Set when the cluster was left running; holds the command that deletes it. */
   keptCluster?: string;
+  /** Each recovery operation's time, per pass of the runbook (a proof may run it twice). */
+  operations?: Array<{ step: string; pass: number; index: number; durationMs: number }>;
+  /** With a runbook run twice in a row: how long the second pass took. */
+  secondPassMs?: number;
+  /** With a runbook cut inside a step: where, and whether the step was really left part-done. */
+  interruption?: { step: string; op: number; afterMs: number; partWay: boolean };
+  /** For a `prove` drill: whether it showed what its proof expects. */
+  proof?: { kind: string; step?: string; holds: boolean; summary: string };
   /** With a drill that restores a backup: how much earlier than the breakage it went back, and what was lost. */
   recoveryPoint?: { sincePreparationMs: number; lost: string[] };
   /** How the time to recovery compares with the drill's recent passing runs (set by the reporter). */

@@ -8,7 +8,7 @@ import type { DrillCluster, KindClusterProvider } from "../kind/cluster.js";
 import { kindArgs } from "../kind/kind-cli.js";
 import type { ClusterLayout } from "../kind/layout.js";
 import { KubeClients } from "../kube/clients.js";
-import { runOperations } from "../ops/operation.js";
+import { runOperations, type OpContext } from "../ops/operation.js";
 import { pollUntil } from "../poll.js";
 import type { RunState } from "../run-state.js";
 import { damageSymptoms, expectationsFor, type Expectations, type Scenario } from "../scenario/define.js";
@@ -29,7 +29,9 @@ import { Prober } from "../workload/prober.js";
 import { assertSentinelsReady, deploySentinels, writeLateRecord } from "../workload/sentinels.js";
 import { approveKubeletServing } from "../kube/serving-csrs.js";
 import { readLateRecord } from "../verify/workload-checks.js";
-import { operationContext } from "./context.js";
+import { operationContext, type OpContextSources } from "./context.js";
+import type { Proof } from "./proof.js";
+import type { RecoveryStep } from "../../recovery/step.js";
 import { attachDiagnostics } from "./diagnostics.js";
 import { Journal } from "./journal.js";
 import type { DrillObserver } from "./observer.js";
@@ -80,6 +82,10 @@ class Drill {
   private milestones: MilestoneObservation[] = [];
   private results: CheckResult[] = [];
   private healthyAt?: number;
+  /** Each operation's time, per pass of the runbook. */
+  private operations: NonNullable<DrillReport["operations"]> = [];
+  private secondPassMs?: number;
+  private interruption?: DrillReport["interruption"];
   private recoveryPoint?: DrillReport["recoveryPoint"];
   /** Each node's address on the cluster's Docker network. */
   private addresses = new Map<string, string>();
@@ -167,13 +173,8 @@ class Drill {
     );
     await journal.attach("damage evidence", this.damage.symptoms.map((s) => `+${(s.seenAfterMs / 1000).toFixed(1)}s ${s.name}\n    ${s.evidence}`).join("\n"));
 
-    const recoveryContext = operationContext(sources, "recovery");
     try {
-      for (const step of scenario.recovery(layout)) {
-        const name = `recover: ${step.name}`;
-        if (this.drill.skipSteps.includes(step.name)) await journal.skipped(name, "recover", "recovery");
-        else await journal.phase(name, "recover", "recovery", () => runOperations(step.plan(layout), recoveryContext));
-      }
+      await this.runRunbook(sources);
     } catch (failure) {
       throw await this.withWhatIsNotRecovered(failure, verification.checks);
     }
@@ -204,6 +205,69 @@ class Drill {
       const failure = failedExpectations(this.results);
       if (failure) throw failure;
     });
+  }
+
+  /**
+   * runRunbook runs the recovery steps, as the drill's proof asks: once; twice in a row
+   * (idempotency); or cut inside one step, as if the operator's shell died, and then again
+   * from the start (resumability). Each pass gets fresh captures, as a new shell would.
+   */
+  private async runRunbook(sources: OpContextSources): Promise<void> {
+    const proof = this.drill.proof;
+    const steps = this.scenario.recovery(this.layout);
+    const pass = async (number: number, label: string, cut?: Extract<Proof, { kind: "resumability" }>) => {
+      const ctx = operationContext(sources, "recovery");
+      for (const step of steps) {
+        const name = `recover: ${step.name}${label}`;
+        if (this.drill.skipSteps.includes(step.name)) {
+          await this.journal.skipped(name, "recover", "recovery");
+        } else if (cut?.step === step.name) {
+          await this.journal.phase(`${name} (cut, as if the shell died)`, "recover", "recovery", () => this.cutStep(step, ctx, cut));
+          return;
+        } else {
+          await this.journal.phase(name, "recover", "recovery", () => this.runStep(step, number, ctx));
+        }
+      }
+    };
+    if (proof?.kind === "resumability") {
+      await pass(1, "", proof);
+      await pass(2, " (rerun)");
+    } else if (proof?.kind === "idempotency") {
+      await pass(1, "");
+      const firstEnded = this.clock.now();
+      await pass(2, " (again)");
+      this.secondPassMs = this.clock.now() - firstEnded;
+    } else {
+      await pass(1, "");
+    }
+  }
+
+  /** runStep runs one step's operations in order, timing each (the times place a later drill's interruption). */
+  private async runStep(step: RecoveryStep, pass: number, ctx: OpContext): Promise<void> {
+    for (const [index, op] of step.plan(this.layout).entries()) {
+      const started = this.clock.now();
+      await op.run(ctx);
+      this.operations.push({ step: step.name, pass, index, durationMs: this.clock.now() - started });
+    }
+  }
+
+  /**
+   * cutStep runs a step until its operation `cut.op` has run `cut.afterMs`, then aborts it:
+   * the command in flight is killed inside its node and the rest of the step never runs.
+   */
+  private async cutStep(step: RecoveryStep, ctx: OpContext, cut: Extract<Proof, { kind: "resumability" }>): Promise<void> {
+    const { op: at, afterMs } = cut.interrupt!;
+    const ops = step.plan(this.layout);
+    for (const op of ops.slice(0, at)) await op.run(ctx);
+    const death = this.clock.timeout(afterMs);
+    let finished = true;
+    try {
+      await ops[at]!.run({ ...ctx, signal: ctx.signal ? AbortSignal.any([ctx.signal, death]) : death });
+    } catch (error) {
+      if (!death.aborted || ctx.signal?.aborted) throw error;
+      finished = false;
+    }
+    this.interruption = { step: step.name, op: at, afterMs, partWay: !finished || at < ops.length - 1 };
   }
 
   /**
@@ -326,6 +390,9 @@ class Drill {
       timeToRecoveryMs: this.timeToRecoveryMs(),
       verificationPasses: this.verificationPasses,
       recoveryPoint: this.recoveryPoint,
+      operations: this.operations,
+      ...(this.secondPassMs === undefined ? {} : { secondPassMs: this.secondPassMs }),
+      ...(this.interruption ? { interruption: this.interruption } : {}),
       budgetMs: this.expectations.budget.recoverySeconds * 1000,
       milestones: this.milestones,
       availability: this.availability,

@@ -48,7 +48,7 @@ export const releaseDeadLeaderLeases = () =>
       ].join("\n"),
       { touches: ["Leases kube-system/kube-controller-manager and kube-scheduler (when stale)"] },
     ),
-  ]);
+  ], { speedsUp: "the new scheduler and controller manager start work at once instead of after a lease duration" });
 
 /**
  * Regenerates the apiserver, controller-manager and scheduler manifests. With

@@ -1,0 +1,116 @@
+import { expect } from "chai";
+import type { PlannedDrill } from "../../../harness/drill/drills.js";
+import { judgeProof, planProof, resolveInterruption, stepTimings, type Proof } from "../../../harness/drill/proof.js";
+import type { DrillReport } from "../../../harness/drill/report.js";
+import { layoutFor } from "../../../harness/kind/layout.js";
+import { loadScenarios } from "../../../harness/scenario/registry.js";
+import { proofMatrix, renderProofMatrix } from "../../../reports/proof-matrix.js";
+
+const base = (scenario: string): PlannedDrill => ({ id: scenario, scenario, topology: { controlPlanes: 1, workers: 2 }, key: `1-${scenario}`, skipSteps: [] });
+const index = () => {
+  let n = 0;
+  return () => `${++n}-`;
+};
+const report = (over: Partial<DrillReport>): DrillReport => ({
+  drill: "d",
+  scenario: "s",
+  cluster: "c",
+  topology: { controlPlanes: 1, workers: 2 },
+  nodeImage: null,
+  startedAt: "2026-11-27T08:00:00Z",
+  durationMs: 1,
+  verdict: { status: "passed" },
+  phases: [],
+  skippedSteps: [],
+  budgetMs: 1,
+  milestones: [],
+  expectations: [],
+  timeToRecoveryMs: 30_000,
+  ...over,
+});
+const failed = (message: string) => ({ status: "failed" as const, category: "verification" as const, message });
+
+describe("prove", () => {
+  it("plans twice-in-a-row first, then a cut in every step of a short runbook, then each step left out", async () => {
+    const scenario = (await loadScenarios()).select(["delete-static-pod-manifests"])[0]!;
+    const drills = planProof(scenario, base(scenario.name), [], index());
+    expect(drills.map((d) => d.id)).to.deep.equal([
+      "delete-static-pod-manifests · runbook twice",
+      "delete-static-pod-manifests · interrupted in etcd-certs-and-local-member",
+      "delete-static-pod-manifests · interrupted in control-plane-all",
+      "delete-static-pod-manifests · interrupted in wait-control-plane-containers",
+      "delete-static-pod-manifests · interrupted in wait-api-server",
+      "delete-static-pod-manifests · without etcd-certs-and-local-member",
+      "delete-static-pod-manifests · without control-plane-all",
+      "delete-static-pod-manifests · without wait-control-plane-containers",
+      "delete-static-pod-manifests · without wait-api-server",
+    ]);
+    expect(drills.find((d) => d.id.endsWith("without control-plane-all"))!.skipSteps).to.deep.equal(["control-plane-all"]);
+    expect(new Set(drills.map((d) => d.key)).size, "a cluster name per drill").to.equal(drills.length);
+  });
+
+  it("cuts a long runbook in its three slowest steps unless told where", async () => {
+    const scenario = (await loadScenarios()).select(["wipe-etc-kubernetes"])[0]!;
+    const cuts = (resumeAt: string[]) => planProof(scenario, base(scenario.name), resumeAt, index()).filter((d) => d.proof?.kind === "resumability");
+    expect(cuts([]).map((d) => d.id)).to.deep.equal([1, 2, 3].map((n) => `wipe-etc-kubernetes · interrupted in its slowest step #${n}`));
+    expect(cuts(["certs-all"]).map((d) => d.proof)).to.deep.equal([{ kind: "resumability", step: "certs-all" }]);
+  });
+
+  it("cuts inside the longest operation of a step, halfway through as timed, never sooner than 150 ms", () => {
+    const timings = stepTimings(
+      report({
+        operations: [
+          { step: "certs-all", pass: 1, index: 0, durationMs: 400 },
+          { step: "rejoin", pass: 1, index: 0, durationMs: 100 },
+          { step: "rejoin", pass: 1, index: 1, durationMs: 6_000 },
+          { step: "rejoin", pass: 2, index: 1, durationMs: 9_000 },
+        ],
+      }),
+    );
+    expect(resolveInterruption({ kind: "resumability", step: "" }, 0, timings)).to.deep.equal({ kind: "resumability", step: "rejoin", interrupt: { op: 1, afterMs: 3_000 } });
+    expect(resolveInterruption({ kind: "resumability", step: "" }, 1, timings).step).to.equal("certs-all");
+    expect(resolveInterruption({ kind: "resumability", step: "certs-all" }, 0, new Map([["certs-all", [120]]])).interrupt).to.deep.equal({ op: 0, afterMs: 150 });
+  });
+
+  describe("judging proof drills", () => {
+    const without: Proof = { kind: "necessity", step: "restore-controller-manager" };
+    it("a step is necessary when the drill fails without it; a repair step whose drill passes is a finding", () => {
+      expect(judgeProof(without, report({ verdict: failed("[verification] 2 of 30 expectations failed:\n ✗ kube-root-ca.crt") }))).to.deep.include({ holds: true });
+      const unneeded = judgeProof(without, report({}));
+      expect(unneeded).to.deep.equal({ holds: false, summary: "NOT SHOWN NECESSARY: the drill passed without it in 30.0s" });
+    });
+
+    it("a checkpoint or a speed-up may be left out: that is reported, not failed", () => {
+      expect(judgeProof(without, report({}), "speed-up")).to.deep.equal({ holds: true, summary: "not shown necessary (a speed-up): the drill passed without it in 30.0s" });
+      expect(judgeProof(without, report({}), "checkpoint").holds).to.equal(true);
+    });
+
+    it("twice in a row must pass; a cut must leave the step part-done, and the rerun must pass", () => {
+      expect(judgeProof({ kind: "idempotency" }, report({ secondPassMs: 12_000 })).summary).to.include("second pass took 12.0s");
+      expect(judgeProof({ kind: "idempotency" }, report({ verdict: failed("[recovery] kubelet wrote its client certificate: not reached") })).holds).to.equal(false);
+      const cut: Proof = { kind: "resumability", step: "certs-all", interrupt: { op: 0, afterMs: 200 } };
+      expect(judgeProof(cut, report({ interruption: { step: "certs-all", op: 0, afterMs: 200, partWay: true } })).holds).to.equal(true);
+      expect(judgeProof(cut, report({ interruption: { step: "certs-all", op: 0, afterMs: 200, partWay: false } })).summary).to.match(/^INCONCLUSIVE/);
+      expect(judgeProof(cut, report({ interruption: { step: "certs-all", op: 0, afterMs: 200, partWay: true }, verdict: failed("[recovery] x") })).holds).to.equal(false);
+    });
+  });
+
+  it("tabulates a scenario's proofs per step, marking the step where running twice failed", async () => {
+    const scenario = (await loadScenarios()).select(["kill-control-plane-pods"])[0]!;
+    const layout = layoutFor("c", { controlPlanes: 1, workers: 2 }, "/k");
+    const proof = (kind: string, step: string | undefined, holds: boolean, extra: Partial<DrillReport> = {}) =>
+      report({ scenario: scenario.name, proof: { kind, ...(step ? { step } : {}), holds, summary: holds ? "necessary: without it the drill failed (x)" : "NOT SHOWN NECESSARY" }, ...extra });
+    const reports = [
+      proof("idempotency", undefined, false, { phases: [{ name: "recover: wait-api-server (again)", kind: "recover", category: "recovery", startMs: 0, durationMs: 1, status: "failed" }] }),
+      proof("necessity", "wait-api-server", false),
+      proof("resumability", "wait-api-server", true),
+    ];
+    const matrix = proofMatrix(scenario, layout, reports);
+    expect(matrix.holds).to.equal(false);
+    expect(matrix.rows.map((r) => [r.step, r.role, r.idempotent?.summary])).to.deep.equal([
+      ["wait-control-plane-containers", "checkpoint", "-"],
+      ["wait-api-server", "checkpoint", "FAILED on the 2nd pass"],
+    ]);
+    expect(renderProofMatrix(matrix)).to.match(/^prove kill-control-plane-pods: SOME EXPECTED OUTCOMES DID NOT HOLD/);
+  });
+});
