@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
-import { toolchainPath } from "../../harness/toolchain.js";
+import { loadToolchain } from "../../harness/toolchain.js";
 
 const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
@@ -8,22 +8,21 @@ const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 /**
- * chromiumPath is the browser the report tests drive: CHROMIUM_PATH when set, else the
- * "browser" setup recorded in toolchain.json, else Debian's chromium. Fails with one line
- * when that file does not exist, rather than letting Playwright look for a browser of its own.
+ * chromiumPath is the browser the report tests drive: CHROMIUM_PATH when set, else the one
+ * `npm run setup` found or installed (toolchain.json), else Debian's chromium. Fails with one
+ * line when that file does not exist, rather than letting Playwright look for a browser of its own.
  */
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   const path = env.CHROMIUM_PATH || recordedBrowser(env) || DEBIAN_CHROMIUM;
-  if (!existsSync(path)) throw new Error(`no Chromium at ${path}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(path)) throw new Error(`no Chromium at ${path}: run \`npm run setup\` (it installs Debian's chromium) or set CHROMIUM_PATH`);
   return path;
 }
 
 function recordedBrowser(env: NodeJS.ProcessEnv): string | undefined {
   try {
-    const browser = (JSON.parse(readFileSync(toolchainPath(env), "utf8")) as { browser?: unknown }).browser;
-    return typeof browser === "string" && browser !== "" ? browser : undefined;
+    return loadToolchain({ env }).browser ?? undefined;
   } catch {
-    return undefined; // no toolchain.json (or an unreadable one): setup is not this test's subject
+    return undefined; // no toolchain.json: the prerequisites check has said so already
   }
 }
 
