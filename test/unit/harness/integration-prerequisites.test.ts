@@ -4,16 +4,9 @@ import { join } from "node:path";
 import type { PreflightDeps } from "../../../harness/preflight.js";
 import { integrationProblem } from "../../support/prerequisites.js";
 import { useTempDir } from "../../support/temp-dir.js";
+import { OFFLINE_TOOLCHAIN } from "../../support/toolchain.js";
 
-const TOOLCHAIN = {
-  kind: "/opt/kind",
-  kubectl: null,
-  nodeImage: "kubedrill.local/node:v1.34.4",
-  workloadImage: "kubedrill.local/workload:busybox",
-  kubernetesVersion: "v1.34.4",
-  kindVersion: "v0.30.0",
-  offline: true,
-};
+const TOOLCHAIN = OFFLINE_TOOLCHAIN;
 
 function docker(options: { reachable?: boolean; images?: string[] }): PreflightDeps {
   return {

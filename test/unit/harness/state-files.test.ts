@@ -11,6 +11,7 @@ import { sweepLeftovers } from "../../../harness/sweeper.js";
 import { fakeWorld } from "../../support/fake-world.js";
 import { rejectionOf } from "../../support/rejection.js";
 import { useTempDir } from "../../support/temp-dir.js";
+import { OFFLINE_TOOLCHAIN } from "../../support/toolchain.js";
 
 describe("state files", () => {
   const tmp = useTempDir("state-files");
@@ -106,7 +107,7 @@ describe("run plan file", () => {
     runId: state.runId,
     stateRoot: state.root,
     drills: [{ id: "wipe-etc-kubernetes", scenario: "wipe-etc-kubernetes", topology: { controlPlanes: 1, workers: 2 }, key: "1-wipe-etc-kubernetes", skipSteps: [] }],
-    toolchain: { kind: "/usr/local/bin/kind", kubectl: null, nodeImage: "kubedrill.local/node:v1.34.4", workloadImage: "kubedrill.local/workload:busybox", kubernetesVersion: "v1.34.4", kindVersion: "v0.30.0", offline: true },
+    toolchain: OFFLINE_TOOLCHAIN,
     keepCluster: false,
     keepOnFailure: true,
     failOnRegression: false,

@@ -3,16 +3,9 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadToolchain, parseToolchain } from "../../../harness/toolchain.js";
 import { useTempDir } from "../../support/temp-dir.js";
+import { OFFLINE_TOOLCHAIN } from "../../support/toolchain.js";
 
-const offline = {
-  kind: "/cache/kind",
-  kubectl: null,
-  nodeImage: "kubedrill.local/node:v1.34.4",
-  workloadImage: "kubedrill.local/workload:busybox",
-  kubernetesVersion: "v1.34.4",
-  kindVersion: "v0.30.0",
-  offline: true,
-};
+const offline = OFFLINE_TOOLCHAIN;
 
 describe("toolchain.json", () => {
   const tmp = useTempDir("toolchain");
