@@ -52,11 +52,12 @@ const timed = new Map<string, StepTimings>();
 const resumabilityOrdinal = new Map<string, number>();
 
 /** resolve fixes where a resumability drill cuts, from the times of an earlier drill of the same runbook. */
-function resolve(drill: PlannedDrill): PlannedDrill {
+function resolve(drill: PlannedDrill, scenario: Scenario, layout: ClusterLayout): PlannedDrill {
   if (drill.proof?.kind !== "resumability" || drill.proof.interrupt) return drill;
   const ordinal = resumabilityOrdinal.get(drill.scenario) ?? 0;
   resumabilityOrdinal.set(drill.scenario, ordinal + 1);
-  return { ...drill, proof: resolveInterruption(drill.proof, ordinal, timed.get(drill.scenario) ?? new Map()) };
+  const waits = (name: string) => scenario.recovery(layout).find((s) => s.name === name)?.plan(layout).map((op) => op.manual.kind === "wait") ?? [];
+  return { ...drill, proof: resolveInterruption(drill.proof, ordinal, timed.get(drill.scenario) ?? new Map(), waits) };
 }
 
 /** judgeDrill adds what the run judges beyond the drill: a regression, or what a proof drill showed. */
@@ -96,9 +97,9 @@ describe("kubedrill", function () {
     it(drill.id, async function () {
       if (interrupts.signal.aborted) this.skip(); // interrupted before this drill began
       const scenario = registry.select([drill.scenario])[0]!;
-      drill = resolve(drill);
-      if (drill.proof) await allure.parameter("proof", drill.id);
       const layout = state.layoutFor(drill.key, drill.topology);
+      drill = resolve(drill, scenario, layout);
+      if (drill.proof) await allure.parameter("proof", drill.id);
       await labelDrill(scenario, layout, plan.toolchain, drill.skipSteps);
       process.stdout.write(`\n  ▶ ${drill.id}: ${scenario.breaks}\n`);
       const env = { plan, state, provider, docker, signal: interrupts.signal };

@@ -79,17 +79,30 @@ export function stepTimings(report: DrillReport): StepTimings {
   return timings;
 }
 
+/** The earliest cut: past a docker exec's own start-up, so the command is running in the node. */
+const EARLIEST_CUT_MS = 150;
+
 /**
- * resolveInterruption decides where a resumability drill cuts: in its step's longest
- * operation, halfway through it as timed before (at least 150 ms in, past the exec's own
- * start-up). An unnamed step becomes the n-th slowest step of the timed run.
+ * resolveInterruption decides where a resumability drill cuts. In the step's longest
+ * operation that changes something, halfway through it as timed before; a step that only
+ * waits is cut early in its wait, since how long a wait lasts varies from run to run. An
+ * unnamed step becomes the n-th slowest step of the timed run. `waits` tells, per step,
+ * which operations only wait.
  */
-export function resolveInterruption(proof: Extract<Proof, { kind: "resumability" }>, ordinal: number, timings: StepTimings): Extract<Proof, { kind: "resumability" }> {
+export function resolveInterruption(
+  proof: Extract<Proof, { kind: "resumability" }>,
+  ordinal: number,
+  timings: StepTimings,
+  waits: (step: string) => readonly boolean[],
+): Extract<Proof, { kind: "resumability" }> {
   const total = (step: string) => (timings.get(step) ?? []).reduce((sum, ms) => sum + ms, 0);
   const step = proof.step || [...timings.keys()].sort((a, b) => total(b) - total(a))[ordinal] || [...timings.keys()][0]!;
-  const ops = timings.get(step) ?? [0];
-  const op = ops.indexOf(Math.max(...ops));
-  return { kind: "resumability", step, interrupt: { op, afterMs: Math.max(150, Math.round(ops[op]! / 2)) } };
+  const times = timings.get(step) ?? [0];
+  const acting = times.map((ms, i) => (waits(step)[i] ? -1 : ms));
+  const longest = Math.max(...acting);
+  const op = longest >= 0 ? acting.indexOf(longest) : 0;
+  const afterMs = longest >= 0 ? Math.max(EARLIEST_CUT_MS, Math.round(longest / 2)) : EARLIEST_CUT_MS;
+  return { kind: "resumability", step, interrupt: { op, afterMs } };
 }
 
 /** ProofOutcome is whether a proof drill showed what it was expected to show. */

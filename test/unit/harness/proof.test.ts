@@ -56,7 +56,7 @@ describe("prove", () => {
     expect(cuts(["certs-all"]).map((d) => d.proof)).to.deep.equal([{ kind: "resumability", step: "certs-all" }]);
   });
 
-  it("cuts inside the longest operation of a step, halfway through as timed, never sooner than 150 ms", () => {
+  it("cuts halfway into a step's longest operation that changes something, early into a wait, never sooner than 150 ms", () => {
     const timings = stepTimings(
       report({
         operations: [
@@ -67,9 +67,13 @@ describe("prove", () => {
         ],
       }),
     );
-    expect(resolveInterruption({ kind: "resumability", step: "" }, 0, timings)).to.deep.equal({ kind: "resumability", step: "rejoin", interrupt: { op: 1, afterMs: 3_000 } });
-    expect(resolveInterruption({ kind: "resumability", step: "" }, 1, timings).step).to.equal("certs-all");
-    expect(resolveInterruption({ kind: "resumability", step: "certs-all" }, 0, new Map([["certs-all", [120]]])).interrupt).to.deep.equal({ op: 0, afterMs: 150 });
+    const noWaits = () => [false, false];
+    expect(resolveInterruption({ kind: "resumability", step: "" }, 0, timings, noWaits)).to.deep.equal({ kind: "resumability", step: "rejoin", interrupt: { op: 1, afterMs: 3_000 } });
+    expect(resolveInterruption({ kind: "resumability", step: "" }, 1, timings, noWaits).step).to.equal("certs-all");
+    expect(resolveInterruption({ kind: "resumability", step: "certs-all" }, 0, new Map([["certs-all", [120]]]), noWaits).interrupt).to.deep.equal({ op: 0, afterMs: 150 });
+    // rejoin's long operation only waits (for the kubelet's certificate): cut the one that acts.
+    expect(resolveInterruption({ kind: "resumability", step: "rejoin" }, 0, timings, () => [false, true]).interrupt).to.deep.equal({ op: 0, afterMs: 150 });
+    expect(resolveInterruption({ kind: "resumability", step: "wait-api" }, 0, new Map([["wait-api", [2_600]]]), () => [true]).interrupt).to.deep.equal({ op: 0, afterMs: 150 });
   });
 
   describe("judging proof drills", () => {
