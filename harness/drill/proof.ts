@@ -26,13 +26,14 @@ export interface Interruption {
 export const RESUME_EVERY_STEP_UP_TO = 6;
 const SLOWEST_STEPS = 3;
 
-/** A step that only waits changes nothing: leaving it out cannot be expected to fail a drill. */
-export const isCheckpoint = (step: RecoveryStep, layout: ClusterLayout) => step.plan(layout).every((op: Operation) => op.manual.kind === "wait");
-
-/** What a step is for, which decides what removing it is expected to do. */
+/**
+ * What a step is for, which decides what removing it is expected to do: a step that only
+ * waits (a checkpoint) changes nothing, and a speed-up only saves time, so neither is
+ * expected to fail a drill when left out.
+ */
 export function stepRole(step: RecoveryStep, layout: ClusterLayout): "repair" | "checkpoint" | "speed-up" {
   if (step.speedsUp) return "speed-up";
-  return isCheckpoint(step, layout) ? "checkpoint" : "repair";
+  return step.plan(layout).every((op: Operation) => op.manual.kind === "wait") ? "checkpoint" : "repair";
 }
 
 const proofId = (scenario: string, proof: Proof, ordinal: number) =>

@@ -76,8 +76,3 @@ export function failedExpectations(results: readonly CheckResult[]): Error | und
   const lines = failed.map((r) => `  ✗ ${r.name}: ${r.message}`);
   return new AssertionError(`[verification] ${failed.length} of ${results.length} expectations failed:\n${lines.join("\n")}`);
 }
-
-/** renderChecks is the one-line-per-expectation text attached to the report. */
-export function renderChecks(results: readonly CheckResult[]): string {
-  return results.map((r) => (r.passed ? `✓ ${r.name}` : `✗ ${r.name}: ${r.message}`)).join("\n");
-}

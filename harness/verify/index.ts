@@ -7,7 +7,7 @@ import { kubeletsServeCurrentCa } from "./kubelet-serving.js";
 import { controllersAct, dnsFollowsTheApi, lateWrites, logsAndExecOnEveryWorker, podsKept, recordUnchanged, restartsWithinLimit } from "./workload-checks.js";
 
 export type { VerifyInput } from "./input.js";
-export { verifyTogether, failedExpectations, renderChecks, type Check, type CheckResult, type Verification } from "./check.js";
+export { verifyTogether, failedExpectations, type Check, type CheckResult, type Verification } from "./check.js";
 
 /** What "recovered" means for one drill: the milestones the watcher follows, and every check of the final pass. */
 export interface VerificationPlan {
