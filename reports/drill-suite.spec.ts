@@ -62,7 +62,7 @@ function resolve(drill: PlannedDrill, scenario: Scenario, layout: ClusterLayout)
 
 /** judgeDrill adds what the run judges beyond the drill: a regression, or what a proof drill showed. */
 function judgeDrill(report: DrillReport, drill: PlannedDrill, scenario: Scenario, layout: ClusterLayout): DrillReport {
-  if (!drill.proof) return drill.skipSteps.length > 0 ? report : judgeRegression(report);
+  if (!drill.proof) return drill.skipSteps.length > 0 || report.brokenOnly ? report : judgeRegression(report);
   const step = scenario.recovery(layout).find((s) => s.name === (drill.proof as { step?: string }).step);
   const outcome = judgeProof(drill.proof, report, step ? stepRole(step, layout) : "repair");
   return { ...report, proof: { kind: drill.proof.kind, ...(step ? { step: step.name } : {}), ...outcome } };
@@ -108,6 +108,7 @@ describe("kubedrill", function () {
       writeDrillReport(paths.drills, report);
       await allure.attachment("recovery timeline", renderRecoveryTimeline(report), "text/plain");
       if (report.verdict.status === "passed" && drill.skipSteps.length === 0) {
+        // With --break-only the runbook is the one to follow on the kept cluster (its node names, no times yet).
         const runbook = renderRunbook({ scenario, layout, report, runId: plan.runId });
         mkdirSync(paths.runbooks, { recursive: true });
         writeFileSync(join(paths.runbooks, `${fileNameOf(report.drill)}.md`), runbook);

@@ -14,7 +14,7 @@ import { renderTrendPage } from "./trend-page.js";
  */
 export function publishRun(summary: RunSummary, reports: readonly DrillReport[], paths: OutputPaths, startedAt: string, env: NodeJS.ProcessEnv = process.env): void {
   // Only whole runbooks make a trend: drills with a step left out or proving something are not kept.
-  appendHistory(paths.history, reports.filter((r) => r.skippedSteps.length === 0 && !r.proof).map((r) => historyEntry(r, summary.runId)));
+  appendHistory(paths.history, reports.filter((r) => r.skippedSteps.length === 0 && !r.proof && !r.brokenOnly).map((r) => historyEntry(r, summary.runId)));
   writeFileSync(paths.trends, renderTrendPage(readHistory(paths.history)));
   writeFileSync(paths.junit, renderJUnit({ runId: summary.runId, timestamp: startedAt, drills: summary.drills.map((row) => junitDrill(row, reports.find((r) => r.drill === row.drill))) }));
   appendStepSummary(renderStepSummary(summary.drills, summary.runId), env);

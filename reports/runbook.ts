@@ -102,8 +102,8 @@ export function renderRunbook({ scenario, layout, report, runId, proofs }: Runbo
   ];
   steps.forEach((step, i) => {
     const phase = took.get(step.name);
-    const time = phase?.status === "skipped" ? "skipped in this run" : `${seconds(phase?.durationMs)} in this run`;
-    lines.push("", `### ${i + 1}. ${step.name} (${time})`, "", `${step.summary}.`);
+    const time = phase === undefined ? "" : phase.status === "skipped" ? " (skipped in this run)" : ` (${seconds(phase.durationMs)} in this run)`;
+    lines.push("", `### ${i + 1}. ${step.name}${time}`, "", `${step.summary}.`);
     for (const op of step.plan(layout)) lines.push("", ...manualLines(op.manual, layout));
     const marks = proofMarks(proofs?.get(step.name));
     if (marks) lines.push("", `*${marks}*`);

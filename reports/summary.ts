@@ -21,6 +21,8 @@ export interface SummaryRow {
   /** Milestones as the watcher observed them: ms after the break from which each stayed true (absent: never). */
   milestones: Array<{ name: string; afterBreakMs?: number }>;
   skippedSteps: string[];
+  /** --break-only: broken and kept, not recovered. */
+  brokenOnly?: boolean;
   /** How the time to recovery compares with the drill's recent passing runs. */
   regression?: { flagged: boolean; note: string };
   keptCluster?: string;
@@ -56,6 +58,7 @@ export function summarize(runId: string, planned: ReadonlyArray<{ id: string; sc
       longestGapMs: report.availability?.longestGapMs,
       milestones: report.milestones.map((m) => ({ name: m.title, afterBreakMs: m.reachedAfterMs })),
       skippedSteps: report.skippedSteps,
+      ...(report.brokenOnly ? { brokenOnly: true } : {}),
       regression: report.regression,
       keptCluster: report.keptCluster,
     };
@@ -85,7 +88,7 @@ export function renderSummary(summary: RunSummary): string {
   const header = ["DRILL", "VERDICT", "RUNBOOK", "VERIFIED", "BUDGET", "AVAILABILITY", "LONGEST GAP"];
   const rows = summary.drills.map((d) => [
     d.drill,
-    d.message?.startsWith("[interrupted]") ? "INTERRUPTED" : d.verdict === "failed" ? `FAILED (${d.category})` : d.verdict === "missing" ? "NO RESULT" : "passed",
+    d.brokenOnly ? "broken, kept" : d.message?.startsWith("[interrupted]") ? "INTERRUPTED" : d.verdict === "failed" ? `FAILED (${d.category})` : d.verdict === "missing" ? "NO RESULT" : "passed",
     ms(d.runbookFinishedMs),
     ms(d.timeToRecoveryMs),
     ms(d.budgetMs),

@@ -8,6 +8,7 @@ export interface RunRequest {
   topology: Partial<Topology>;
   image?: string;
   keepCluster: boolean;
+  breakOnly: boolean;
   keepOnFailure: boolean;
   dryRun: boolean;
   skipSteps: string[];
@@ -21,6 +22,7 @@ export interface RunFlags {
   workers?: number;
   image?: string;
   keepCluster?: boolean;
+  breakOnly?: boolean;
   keepOnFailure?: boolean;
   dryRun?: boolean;
   skipStep?: string[];
@@ -55,6 +57,7 @@ export function toRunRequest(scenarios: string[], flags: RunFlags): RunRequest {
     },
     image: flags.image,
     keepCluster: flags.keepCluster ?? false,
+    breakOnly: flags.breakOnly ?? false,
     keepOnFailure: flags.keepOnFailure ?? false,
     dryRun: flags.dryRun ?? false,
     skipSteps: flags.skipStep ?? [],

@@ -28,6 +28,7 @@ export function buildProgram(log: (text: string) => void = console.log): Command
     .option("--dry-run", "print the nodes, commands and files each drill would touch; touch nothing")
     .option("--skip-step <name>", "leave this recovery step out (repeatable): the drill shows whether the runbook needs it", collect)
     .option("--fail-on-regression", "fail a drill whose time to recovery is more than 25% above the median of its last 5 passing runs")
+    .option("--break-only", "break, confirm the damage, then keep the broken cluster and write its runbook, to recover it by hand")
     .action(async (names, flags) => {
       const request = toRunRequest(names, flags);
       const scenarios = (await loadScenarios()).select(request.scenarios);

@@ -56,6 +56,7 @@ export async function runDrills(request: RunRequest, drills: readonly PlannedDri
     drills: [...drills],
     toolchain,
     keepCluster: request.keepCluster,
+    breakOnly: request.breakOnly,
     keepOnFailure: request.keepOnFailure,
     failOnRegression: request.failOnRegression,
     timeouts: request.timeouts,

@@ -35,6 +35,7 @@ export const runPlanSchema: z.ZodType<RunPlan> = z.object({
     browser: z.string().min(1).nullable().optional(),
   }),
   keepCluster: z.boolean(),
+  breakOnly: z.boolean(),
   keepOnFailure: z.boolean(),
   failOnRegression: z.boolean(),
   timeouts: z.object({ createMs: duration, commandMs: duration, readyMs: duration, damageMs: duration, settleMs: duration, imageLoadMs: duration }),

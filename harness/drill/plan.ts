@@ -38,6 +38,8 @@ export interface RunPlan {
   drills: PlannedDrill[];
   toolchain: Toolchain;
   keepCluster: boolean;
+  /** Stop once the damage is confirmed and keep the broken cluster, to follow the runbook by hand. */
+  breakOnly: boolean;
   keepOnFailure: boolean;
   /** A time to recovery well above the drill's recent median fails the drill, not just flags it. */
   failOnRegression: boolean;

@@ -40,6 +40,8 @@ export interface DrillReport {
   availability?: AvailabilityReport;
   /** Every expectation's final outcome. */
   expectations: CheckResult[];
+  /** Set with --break-only: the drill stopped after confirming the damage and kept the broken cluster. */
+  brokenOnly?: boolean;
   /** Set when an interrupt stopped the drill: the signal, and the phase it stopped. */
   interrupted?: { signal: string; during: string };
   /** Set when the cluster was left running; holds the command that deletes it. */

@@ -172,6 +172,7 @@ class Drill {
       confirmDamage(symptoms, undamaged, access, { origin: broke.endAt, timeoutMs: plan.timeouts.damageMs, clock: this.clock, signal: this.env.signal }),
     );
     await journal.attach("damage evidence", this.damage.symptoms.map((s) => `+${(s.seenAfterMs / 1000).toFixed(1)}s ${s.name}\n    ${s.evidence}`).join("\n"));
+    if (plan.breakOnly) return; // the cluster stays broken, for a person to recover by hand
 
     try {
       await this.runRunbook(sources);
@@ -354,7 +355,7 @@ class Drill {
       const after = await captureSnapshot(cluster, kube).catch((error: unknown) => `could not capture: ${(error as Error).message}`);
       await this.journal.attach("after: nodes, pods, certificate fingerprints", typeof after === "string" ? after : renderSnapshot(after));
     }
-    if (this.plan.keepCluster || (this.plan.keepOnFailure && failed)) {
+    if (this.plan.keepCluster || this.plan.breakOnly || (this.plan.keepOnFailure && failed)) {
       cluster.keep();
       this.keptCluster = renderArgv(["kind", ...kindArgs.delete(cluster.name, this.layout.kubeconfig)]);
       await this.journal.note(`kept cluster ${cluster.name} (KUBECONFIG=${this.layout.kubeconfig}); delete it with: ${this.keptCluster}`);
@@ -382,6 +383,7 @@ class Drill {
       durationMs: timeline.elapsedMs(),
       verdict: this.interrupted ? { status: "failed", category: "infrastructure", message: `[interrupted] ${this.interrupted.signal} during ${this.interrupted.during}` } : verdictFor(error),
       ...(this.interrupted ? { interrupted: this.interrupted } : {}),
+      ...(this.plan.breakOnly ? { brokenOnly: true } : {}),
       phases,
       skippedSteps: this.scenario.recovery(this.layout).map((s) => s.name).filter((name) => this.drill.skipSteps.includes(name)),
       ...(broke ? { breakage: { startedAt: broke.startAt, endedAt: broke.endAt } } : {}),

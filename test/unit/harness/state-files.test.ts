@@ -109,6 +109,7 @@ describe("run plan file", () => {
     drills: [{ id: "wipe-etc-kubernetes", scenario: "wipe-etc-kubernetes", topology: { controlPlanes: 1, workers: 2 }, key: "1-wipe-etc-kubernetes", skipSteps: [] }],
     toolchain: OFFLINE_TOOLCHAIN,
     keepCluster: false,
+    breakOnly: false,
     keepOnFailure: true,
     failOnRegression: false,
     timeouts: DEFAULT_TIMEOUTS,
