@@ -78,11 +78,13 @@ function proofMarks(proof?: StepProof): string | undefined {
 export function renderRunbook({ scenario, layout, report, runId, proofs }: RunbookInput): string {
   const steps = scenario.recovery(layout);
   const took = new Map(report.phases.filter((p) => p.kind === "recover").map((p) => [p.name.replace(/^recover: /, ""), p]));
+  const setting = `${describeTopology(layout.topology)}, Kubernetes ${report.kubernetesVersion ?? "?"} (node image ${report.nodeImage ?? "kind's default"})`;
   const lines = [
     `# Runbook: ${scenario.name}`,
     "",
-    `Verified by kubedrill run \`${runId}\` on ${report.startedAt.slice(0, 10)}: ${describeTopology(layout.topology)}, Kubernetes ${report.kubernetesVersion ?? "?"}` +
-      ` (node image ${report.nodeImage ?? "kind's default"}). The runbook finished ${seconds(report.runbookFinishedMs)} after the breakage; the cluster was verified healthy after ${seconds(report.timeToRecoveryMs)}.`,
+    report.brokenOnly
+      ? `For the cluster \`${layout.cluster}\` that kubedrill run \`${runId}\` broke and kept (${setting}): follow the steps below on its nodes, then check it with \`kubectl get nodes\`.`
+      : `Verified by kubedrill run \`${runId}\` on ${report.startedAt.slice(0, 10)}: ${setting}. The runbook finished ${seconds(report.runbookFinishedMs)} after the breakage; the cluster was verified healthy after ${seconds(report.timeToRecoveryMs)}.`,
     "",
     "## What broke",
     "",
