@@ -13,8 +13,10 @@ import { renderTrendPage } from "./trend-page.js";
  * trend page over that history, JUnit XML for any CI system, and (on GitHub) the job summary.
  */
 export function publishRun(summary: RunSummary, reports: readonly DrillReport[], paths: OutputPaths, startedAt: string, env: NodeJS.ProcessEnv = process.env): void {
-  // Only whole runbooks make a trend: drills with a step left out or proving something are not kept.
-  appendHistory(paths.history, reports.filter((r) => r.skippedSteps.length === 0 && !r.proof && !r.brokenOnly).map((r) => historyEntry(r, summary.runId)));
+  // Only whole runbooks that ran to a verdict make a trend: drills with a step left out, proving
+  // something, stopped after the breakage or interrupted are not kept.
+  const measured = reports.filter((r) => r.skippedSteps.length === 0 && !r.proof && !r.brokenOnly && !r.interrupted);
+  appendHistory(paths.history, measured.map((r) => historyEntry(r, summary.runId)));
   writeFileSync(paths.trends, renderTrendPage(readHistory(paths.history)));
   writeFileSync(paths.junit, renderJUnit({ runId: summary.runId, timestamp: startedAt, drills: summary.drills.map((row) => junitDrill(row, reports.find((r) => r.drill === row.drill))) }));
   appendStepSummary(renderStepSummary(summary.drills, summary.runId), env);
