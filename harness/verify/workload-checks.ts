@@ -98,11 +98,8 @@ export const controllersAct = ({ kube, cluster, dataPlane }: Pick<VerifyInput, "
     const now = await kube.apps.readNamespacedDeployment({ name: SENTINEL.scaler, namespace: SENTINEL.namespace });
     expect(now.status?.observedGeneration ?? 0, "generation the controller has seen").to.be.at.least(now.metadata?.generation ?? 1);
     expect(now.status?.availableReplicas ?? 0, `available ${SENTINEL.scaler} replicas`).to.equal(1);
-    const silent: string[] = [];
-    for (const node of cluster.layout.nodes) {
-      const answer = await dataPlane.get(node, SENTINEL.scalerNodePort);
-      if (!answer.includes(SENTINEL.marker)) silent.push(node);
-    }
+    const answers = await Promise.all(cluster.layout.nodes.map((node) => dataPlane.get(node, SENTINEL.scalerNodePort)));
+    const silent = cluster.layout.nodes.filter((_, i) => !answers[i]!.includes(SENTINEL.marker));
     expect(silent, `nodes whose NodePort ${SENTINEL.scalerNodePort} does not reach the new ${SENTINEL.scaler} pod`).to.deep.equal([]);
   },
 });
@@ -120,15 +117,17 @@ export const dnsFollowsTheApi = ({ kube, cluster }: Pick<VerifyInput, "kube" | "
     });
     const name = `${SENTINEL.freshService}.${SENTINEL.namespace}.svc.cluster.local`;
     const pods = await sentinelPods(kube, SENTINEL.web);
-    for (const node of cluster.layout.workers.length > 0 ? cluster.layout.workers : [cluster.layout.primary]) {
+    const nodes = cluster.layout.workers.length > 0 ? cluster.layout.workers : [cluster.layout.primary];
+    const lookups = nodes.flatMap((node) => {
       const pod = pods.find((p) => p.node === node);
       expect(pod, `a web pod on ${node}`).to.not.equal(undefined);
-      // Twice: CoreDNS runs two replicas, and each must answer.
-      for (const attempt of [1, 2]) {
+      // Twice from each: CoreDNS runs two replicas, and each must answer.
+      return [1, 2].map(async (attempt) => {
         const answer = await kube.execInPod(SENTINEL.namespace, pod!.name, "main", ["nslookup", name]);
         expect(answer, `nslookup ${name} in ${pod!.name} (attempt ${attempt})`).to.match(/Address:?\s+\d+\.\d+\.\d+\.\d+\s*$/m);
-      }
-    }
+      });
+    });
+    await Promise.all(lookups);
   },
 });
 

@@ -26,12 +26,22 @@ export const approveKubeletServingCsrs = () =>
     ),
   ]);
 
-/** rolloutRestart restarts a namespace's DaemonSets and Deployments; `required`: finding none is an error. */
-function rolloutRestart(namespace: string, required: boolean): string {
+/**
+ * restartIn gives a namespace's DaemonSets and Deployments new pods; `required`: finding none is
+ * an error. DaemonSet pods (one per node: kube-proxy, the pod network) are deleted all at once
+ * rather than rolled node by node: the iptables rules and routes they wrote stay in place while
+ * they restart. Deployments (DNS) are rolled, so they keep serving.
+ */
+function restartIn(namespace: string, required: boolean): string {
   const none = required ? `echo "${namespace} has no DaemonSets or Deployments to restart" >&2; exit 1` : `echo "${namespace}: nothing to restart"`;
+  const daemonPods = `{range .items[?(@.metadata.ownerReferences[0].kind=="DaemonSet")]}{.metadata.name}{" "}{end}`;
   return [
     `workloads=$(${KUBECTL} -n ${namespace} get daemonset,deployment -o name)`,
-    `if [ -z "$workloads" ]; then ${none}; else ${KUBECTL} -n ${namespace} rollout restart $workloads; fi`,
+    `if [ -z "$workloads" ]; then ${none}; fi`,
+    `pods=$(${KUBECTL} -n ${namespace} get pods -o jsonpath='${daemonPods}')`,
+    `if [ -n "$pods" ]; then ${KUBECTL} -n ${namespace} delete pod --wait=false $pods; fi`,
+    `deployments=$(${KUBECTL} -n ${namespace} get deployment -o name)`,
+    `if [ -n "$deployments" ]; then ${KUBECTL} -n ${namespace} rollout restart $deployments; fi`,
   ].join("\n");
 }
 
@@ -41,13 +51,13 @@ function rolloutRestart(namespace: string, required: boolean): string {
  * pod network); local-path-storage exists only where kind's storage provisioner was installed.
  */
 export const restartSystemWorkloads = () =>
-  recoveryStep("restart-system-workloads", "rollout-restart kube-system (and local-path-storage) daemonsets and deployments", (l) => [
+  recoveryStep("restart-system-workloads", "give kube-system (and local-path-storage) workloads new pods: DaemonSet pods at once, Deployments rolled", (l) => [
     shellOn(
       l.primary,
       [
-        rolloutRestart("kube-system", true),
+        restartIn("kube-system", true),
         `if [ -n "$(${KUBECTL} get namespace local-path-storage --ignore-not-found -o name)" ]; then`,
-        rolloutRestart("local-path-storage", false),
+        restartIn("local-path-storage", false),
         "fi",
       ].join("\n"),
       { touches: SYSTEM_NAMESPACES.map((ns) => `DaemonSets and Deployments in ${ns}`) },
