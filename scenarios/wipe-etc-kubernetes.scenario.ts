@@ -1,4 +1,4 @@
-import { defineScenario, execOn, isHighlyAvailable as isHA, recovery as r, symptoms as s } from "../harness/scenario/kit.js";
+import { defineScenario, execOn, isHighlyAvailable as isHA, recovery as r } from "../harness/scenario/kit.js";
 
 export default defineScenario({
   name: "wipe-etc-kubernetes",
@@ -6,10 +6,10 @@ export default defineScenario({
   why: "The worst one-line mistake on a kubeadm node; only etcd's data and the kubelet's state survive, and with one control plane the CA is gone for good",
   topology: { controlPlanes: 1, workers: 2 },
 
+  // The damage is /etc/kubernetes gone (implied by `touches`). The API server fails /readyz only
+  // once it opens a new etcd connection, seconds later, and the kubelet stops the static pods some
+  // 30 s later: waiting for either would delay a recovery an operator starts at once.
   breakage: (l) => [execOn(l.primary, ["rm", "-rf", "/etc/kubernetes"], { touches: ["/etc/kubernetes"] })],
-  // Besides /etc/kubernetes changing: without peers the API server fails /readyz at once (its etcd
-  // client certificates are gone); the kubelet only stops the static pods some 30 s later.
-  symptoms: (l) => (isHA(l) ? [] : [s.apiUnavailable()]),
 
   recovery: (l) =>
     isHA(l)

@@ -181,7 +181,7 @@ class Drill {
     }
 
     await journal.phase("verify", "verify", "verification", async () => {
-      const outcome = await verifyTogether(verification.checks, { settleMs: plan.timeouts.settleMs, intervalMs: 2000, clock: this.clock, signal: this.env.signal });
+      const outcome = await verifyTogether(verification.checks, { settleMs: plan.timeouts.settleMs, intervalMs: 1000, clock: this.clock, signal: this.env.signal });
       this.healthyAt = outcome.healthyAt;
       this.verificationPasses = outcome.log.map((pass) => ({ afterMs: pass.at - broke.endAt, failed: pass.failed }));
       // The window ends at the final verification, or at giving up on it: the prober must see past either.
