@@ -23,6 +23,16 @@ export function strictScript(argv: readonly string[]): string | undefined {
   return argv.length === 3 && argv[0] === "bash" && argv[1] === "-c" && argv[2]!.startsWith(STRICT) ? argv[2]!.slice(STRICT.length) : undefined;
 }
 
+/**
+ * unlessGone is the shell that decides, after crictl failed on listed containers, whether they
+ * are gone anyway (removed by the kubelet meanwhile): then the goal is met; if any is still
+ * listed, it fails, naming them.
+ */
+function unlessGone(listing: string, what: string): string {
+  const stillListed = `printf '%s\\n' $ids | awk -v now="$now" 'BEGIN { n = split(now, ids, "\\n"); for (i = 1; i <= n; i++) listed[ids[i]] } $1 in listed'`;
+  return `now=$(crictl ps ${listing} -q); left=$(${stillListed}); if [ -n "$left" ]; then echo "could not ${what} $c: $left" >&2; exit 1; fi; echo "$c: gone meanwhile"`;
+}
+
 export interface StopOptions {
   /** Seconds to wait before killing; 0 kills outright. */
   timeoutSeconds?: number;
@@ -38,7 +48,8 @@ export function crictlStop(components: readonly string[], { timeoutSeconds = 0, 
       `for c in ${components.join(" ")}; do`,
       `  ids=$(crictl ps --state running --name "^$c$" -q)`,
       `  if [ -z "$ids" ]; then ${none}; fi`,
-      `  crictl stop --timeout ${timeoutSeconds} $ids`,
+      // The kubelet may remove a container between the listing and the stop: that is not a failure.
+      `  if ! crictl stop --timeout ${timeoutSeconds} $ids; then ${unlessGone('--state running --name "^$c$"', "stop")}; fi`,
       "done",
     ].join("\n"),
   );
@@ -55,7 +66,8 @@ export function crictlRemoveOrphans(components: readonly string[], manifests: st
       `  if [ -f "${manifests}/$c.yaml" ]; then echo "$c: has a manifest, its container stays"; continue; fi`,
       '  ids=$(crictl ps -a --name "^$c$" -q)',
       '  if [ -z "$ids" ]; then echo "$c: no container left"; continue; fi',
-      "  crictl rm -f $ids",
+      // The kubelet may remove a container between the listing and the removal: that is not a failure.
+      `  if ! crictl rm -f $ids; then ${unlessGone('-a --name "^$c$"', "remove")}; fi`,
       "done",
     ].join("\n"),
   );

@@ -100,6 +100,31 @@ describe("in-node scripts", () => {
     expect(result.stdout).to.include("etcd: has a manifest, its container stays").and.to.include("kube-scheduler: no container left");
   });
 
+  describe("when the kubelet removes a container between the listing and crictl", () => {
+    /** A crictl whose rm always fails; ps lists e1 until rm was tried, then `afterwards`. */
+    const racing = (afterwards: string) => {
+      const fake = join(tmp.path, "crictl");
+      writeFileSync(
+        fake,
+        `#!/bin/bash\ncase "$1" in\n  rm) touch "${tmp.path}/tried"; echo "NotFound: an error occurred when try to find container" >&2; exit 1 ;;\n  ps) if [ -e "${tmp.path}/tried" ]; then printf '%s' "${afterwards}"; else echo e1; fi ;;\nesac\n`,
+      );
+      chmodSync(fake, 0o755);
+      return (argv: string[]) => execa(argv[0]!, argv.slice(1), { env: { PATH: `${tmp.path}:${process.env.PATH}` }, reject: false });
+    };
+
+    it("is not a failure when the container is gone", async () => {
+      const result = await racing("")(crictlRemoveOrphans(["etcd"], tmp.path));
+      expect(result.exitCode, result.stderr).to.equal(0);
+      expect(result.stdout).to.include("etcd: gone meanwhile");
+    });
+
+    it("fails, naming it, when the container is still there", async () => {
+      const result = await racing("e1\n")(crictlRemoveOrphans(["etcd"], tmp.path));
+      expect(result.exitCode).to.equal(1);
+      expect(result.stderr).to.include("could not remove etcd: e1");
+    });
+  });
+
   it("fails a script when a command inside a pipeline fails", async () => {
     const result = await execa(strictBash("false | cat\necho reached")[0]!, strictBash("false | cat\necho reached").slice(1), { reject: false });
     expect(result.exitCode).to.not.equal(0);
