@@ -129,6 +129,8 @@ async function runMocha(planFile: string, interrupted: AbortSignal): Promise<num
     stdio: "inherit",
     detached: true,
     reject: false,
+    // Its cleanup (deleting the cluster) must not be cut short after an interrupt; a second one kills it.
+    forceKillAfterDelay: false,
   });
   const pass = () => drillProcess?.kill((interrupted.reason as Interrupt).signalName);
   interrupted.addEventListener("abort", pass, { once: true });
