@@ -34,7 +34,7 @@ describe("soak options", () => {
     [["--runs", "ten"], "expected a whole number from 3 to 200"],
     [["--seed", "-1"], "'--seed <n>' argument '-1' is invalid"],
     [["--seed", "4294967296"], "expected a whole number from 0 to 4294967295"],
-    [["--run-timeout", "60"], "expected a whole number from 210"],
+    [["--run-timeout", "60"], "expected a whole number from 150"],
     [["--scenario", "nope"], 'unknown scenario "nope" (available: kill-control-plane-pods, delete-sa-key)'],
     [["--fast"], "unknown option '--fast'"],
     [["20"], "too many arguments"],
