@@ -10,8 +10,16 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.KUBEDRILL_CACHE || join(homedir(), ".cache", "kubedrill");
 }
 
+/**
+ * outputDir is where a run writes its reports: reports/out, or KUBEDRILL_OUT (runs that share a
+ * checkout at the same time need their own, since each run starts by clearing its results).
+ */
+export function outputDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KUBEDRILL_OUT || join(projectRoot, "reports", "out");
+}
+
 /** Where drill output goes: Allure results, the HTML reports and the JSON summaries. */
-export function outputPaths(outDir = join(projectRoot, "reports", "out")) {
+export function outputPaths(outDir = outputDir()) {
   return {
     outDir,
     results: join(outDir, "allure-results"),

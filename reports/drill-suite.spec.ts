@@ -45,7 +45,7 @@ const provider = new KindClusterProvider({
   state,
   timeouts: { createMs: plan.timeouts.createMs, commandMs: plan.timeouts.commandMs, imageLoadMs: plan.timeouts.imageLoadMs },
 });
-const paths = outputPaths();
+const paths = outputPaths(plan.outDir);
 
 /** The times of the last drill of each scenario in this run: where a later resumability drill cuts. */
 const timed = new Map<string, StepTimings>();

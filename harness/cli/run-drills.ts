@@ -53,6 +53,7 @@ export async function runDrills(request: RunRequest, drills: readonly PlannedDri
   const plan: RunPlan = {
     runId: state.runId,
     stateRoot: root,
+    outDir: paths.outDir,
     drills: [...drills],
     toolchain,
     keepCluster: request.keepCluster,
@@ -64,7 +65,7 @@ export async function runDrills(request: RunRequest, drills: readonly PlannedDri
   const startedAt = new Date().toISOString();
   log(`kubedrill run ${state.runId}: ${drills.map((d) => d.id).join(", ")}`);
   using interrupts = watchInterrupts({ exit: (code) => exitAtOnce(code) });
-  const mochaExit = await runMocha(writeRunPlan(state, plan), interrupts.signal);
+  const mochaExit = await runMocha(writeRunPlan(state, plan), paths.results, interrupts.signal);
   await sweepRun(state, deps); // backstop: anything the drill process could not delete
 
   const reports = readDrillReports(paths.drills);
@@ -122,8 +123,9 @@ function exitAtOnce(code: number): void {
  * once, from here: the first interrupt is passed on and the drill process cleans up (deleting
  * its cluster) while this process waits, then sweeps and reports.
  */
-async function runMocha(planFile: string, interrupted: AbortSignal): Promise<number> {
-  drillProcess = execa(process.execPath, [MOCHA, "--config", join(projectRoot, ".mocharc.json")], {
+async function runMocha(planFile: string, resultsDir: string, interrupted: AbortSignal): Promise<number> {
+  const reporter = ["--reporter-option", `resultsDir=${resultsDir}`, "--reporter-option", "extraReporters=spec"];
+  drillProcess = execa(process.execPath, [MOCHA, "--config", join(projectRoot, ".mocharc.json"), ...reporter], {
     cwd: projectRoot,
     env: { [RUN_PLAN_ENV]: planFile },
     stdio: "inherit",

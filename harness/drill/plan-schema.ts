@@ -8,6 +8,7 @@ const duration = z.number().int().positive();
 export const runPlanSchema: z.ZodType<RunPlan> = z.object({
   runId: z.string().min(1),
   stateRoot: z.string().min(1),
+  outDir: z.string().min(1),
   drills: z.array(
     z.object({
       id: z.string().min(1),

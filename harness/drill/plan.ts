@@ -34,6 +34,8 @@ export interface RunPlan {
   runId: string;
   /** KUBEDRILL_CACHE: holds the run's state directory. */
   stateRoot: string;
+  /** Where the run's reports go (reports/out, or KUBEDRILL_OUT). */
+  outDir: string;
   /** Every drill of the run, each a scenario on its effective topology. */
   drills: PlannedDrill[];
   toolchain: Toolchain;

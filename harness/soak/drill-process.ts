@@ -51,7 +51,7 @@ export async function runDrillProcess(options: DrillProcessOptions): Promise<Dri
   const elapsed = () => Math.round((Date.now() - started) / 1000);
   const child = spawn(process.execPath, ["--import", "tsx", join(projectRoot, "bin", "kubedrill.ts"), "run", options.scenario], {
     cwd: projectRoot,
-    env: { ...process.env, KUBEDRILL_CACHE: options.stateRoot, NO_COLOR: "1", FORCE_COLOR: "0" },
+    env: { ...process.env, KUBEDRILL_CACHE: options.stateRoot, KUBEDRILL_OUT: join(options.stateRoot, "out"), NO_COLOR: "1", FORCE_COLOR: "0" },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

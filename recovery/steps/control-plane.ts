@@ -21,10 +21,13 @@ const moveIfPresent = (from: string, to: string) => `if [ -f ${from} ]; then mv 
  * plane alone. etcd's data must have survived.
  */
 export const stopControlPlaneContainers = () =>
-  recoveryStep("stop-control-plane-containers", "remove control-plane containers left without a manifest and check that etcd's data survived", (l) => [
-    execOn(l.primary, crictlRemoveOrphans(CONTROL_PLANE_COMPONENTS, MANIFESTS)),
-    execOn(l.primary, ["test", "-d", "/var/lib/etcd/member"]),
-  ]);
+  recoveryStep(
+    "stop-control-plane-containers",
+    "remove control-plane containers left without a manifest and check that etcd's data survived",
+    (l) => [execOn(l.primary, crictlRemoveOrphans(CONTROL_PLANE_COMPONENTS, MANIFESTS)), execOn(l.primary, ["test", "-d", "/var/lib/etcd/member"])],
+    // Measured with `prove`: without it the drill passes, but recovery takes 2m28s instead of about 30 s.
+    { speedsUp: "otherwise the new API server waits about a minute for the kubelet to remove the old containers that hold its ports" },
+  );
 
 /**
  * The controller manager and scheduler that died with /etc/kubernetes still hold their

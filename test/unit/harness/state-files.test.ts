@@ -106,6 +106,7 @@ describe("run plan file", () => {
   const plan = (state: RunState): RunPlan => ({
     runId: state.runId,
     stateRoot: state.root,
+    outDir: "/tmp/out",
     drills: [{ id: "wipe-etc-kubernetes", scenario: "wipe-etc-kubernetes", topology: { controlPlanes: 1, workers: 2 }, key: "1-wipe-etc-kubernetes", skipSteps: [] }],
     toolchain: OFFLINE_TOOLCHAIN,
     keepCluster: false,
