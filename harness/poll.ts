@@ -1,6 +1,6 @@
 import { interrupted, untilAborted } from "./abort.js";
 import { systemClock, type Clock } from "./clock.js";
-import { DrillError, type Stage } from "./errors.js";
+import { DrillError, isDrillError, type Stage } from "./errors.js";
 
 export interface PollOptions {
   /** What is awaited, for the timeout message ("API server ready"). */
@@ -31,11 +31,12 @@ export async function pollUntil<T>(attempt: (signal: AbortSignal) => Promise<T>,
   for (;;) {
     if (options.signal?.aborted) throw interrupted(options.what, options.stage, options.signal);
     if (timeout.aborted) {
-      const reason = last === undefined ? "none finished" : last instanceof Error ? last.message : String(last);
+      // A failed command's own summary, with its argv and output kept as the error's details (pasteable).
+      const reason = last === undefined ? "none finished" : isDrillError(last) ? last.summary : last instanceof Error ? last.message : String(last);
       throw new DrillError(
         `${options.what}: not reached within ${Math.round(options.timeoutMs / 1000)}s (${attempts} attempts); last: ${reason}` +
           (cutOff ? "; the final attempt was cut off at the deadline" : ""),
-        { stage: options.stage, cause: last },
+        { ...(isDrillError(last) ? last.command : {}), stage: options.stage, cause: last },
       );
     }
     attempts += 1;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { DrillError } from "../../../harness/errors.js";
+import { DrillError } from "../../../harness/errors.js";
 import { pollUntil } from "../../../harness/poll.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import { rejectionOf } from "../../support/rejection.js";
@@ -66,5 +66,13 @@ describe("pollUntil", () => {
     let calls = 0;
     const error = await rejectionOf(pollUntil(async () => ++calls, { what: "x", timeoutMs: 1_000, stage: "recovery", clock: new FakeClock(), signal: interrupt.signal }));
     expect([error.message, calls]).to.deep.equal(["[recovery] x: interrupted (SIGTERM)", 0]);
+  });
+
+  it("gives up naming the last failed command in one line, keeping it pasteable", async () => {
+    const failed = new DrillError("command exited 1 on cp", { stage: "recovery", node: "cp", argv: ["crictl", "ps"], exitCode: 1, stderr: "no such container" });
+    const error = await rejectionOf<DrillError>(pollUntil(() => Promise.reject(failed), { what: "etcd running", timeoutMs: 4_000, intervalMs: 1_000, stage: "recovery", clock: new FakeClock() }));
+    expect(error.summary).to.equal("etcd running: not reached within 4s (4 attempts); last: command exited 1 on cp");
+    expect(error.pasteable).to.equal("docker exec --privileged cp crictl ps");
+    expect(error.message).to.include("stderr:\n    no such container");
   });
 });
