@@ -50,6 +50,7 @@ export async function runDrills(request: RunRequest, drills: readonly PlannedDri
   await using _liveness = lock;
   const paths = outputPaths();
   for (const dir of [paths.results, paths.drills]) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(paths.outDir, { recursive: true }); // a fresh KUBEDRILL_OUT: the summary goes there even if no drill ran
   const plan: RunPlan = {
     runId: state.runId,
     stateRoot: root,
