@@ -37,13 +37,24 @@ export interface ExecOpOptions {
   timeoutMs?: number;
   /** Damage signs besides the touched paths (see harness/damage/symptoms.ts). */
   symptoms?: readonly Symptom[];
+  /**
+   * A check run first, in the same node: when it succeeds, the work is already done and the
+   * command is skipped. It keeps a step idempotent around a command that is not, such as a
+   * kubeadm phase, which must not hide in a script where its flags cannot be checked.
+   */
+  unless?: { argv: readonly string[]; what: string };
 }
 
 /** execOn runs one command inside a node; a non-zero exit fails the drill. */
 export function execOn(node: string, argv: readonly string[], options: ExecOpOptions = {}): Operation {
-  const { captureAs } = options;
-  const command = renderNodeCommand(node, argv) + (captureAs ? ` > ${captureAs}` : "");
+  const { captureAs, unless } = options;
+  const guard = unless ? `${renderNodeCommand(node, unless.argv)} || ` : "";
+  const command = guard + renderNodeCommand(node, argv) + (captureAs ? ` > ${captureAs}` : "");
   return operation(node, command, options.touches ?? [], async (ctx) => {
+    if (unless) {
+      const done = await ctx.node(node).exec(unless.argv, { check: false, timeoutMs: options.timeoutMs ?? ctx.commandTimeoutMs, stage: ctx.stage });
+      if (done.exitCode === 0) return { stdout: `skipped, already done: ${unless.what}\n${done.stdout}`, stderr: done.stderr, exitCode: 0 };
+    }
     const result = await ctx.node(node).exec(argv, { timeoutMs: options.timeoutMs ?? ctx.commandTimeoutMs, stage: ctx.stage });
     if (captureAs) ctx.captures.set(captureAs, result.stdoutBytes);
     // Captured stdout can hold credentials (a kubeconfig); the report only says how big it was.
