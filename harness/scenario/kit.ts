@@ -8,5 +8,6 @@ export { isHighlyAvailable } from "../kind/layout.js";
 export { execOn, shellOn, copyBetween, waitOn, stopComponents } from "../ops/node-ops.js";
 export { CONTROL_PLANE_COMPONENTS } from "../node/commands.js";
 export { KUBECTL, kubectl } from "../../recovery/kubectl.js";
+export { certificatesValidFor } from "../verify/certificates.js";
 export * as recovery from "../../recovery/index.js";
 export * as symptoms from "../damage/index.js";
