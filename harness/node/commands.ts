@@ -70,15 +70,16 @@ export const pathExists = (path: string): string[] => ["sh", "-c", 'test -e "$1"
 
 const ETCD_PKI = "/etc/kubernetes/pki/etcd";
 
-/** etcdctl with the node's own healthcheck client certificate, against the node's local member. */
-export const ETCDCTL = `etcdctl --endpoints=https://127.0.0.1:2379 --cacert ${ETCD_PKI}/ca.crt --cert ${ETCD_PKI}/healthcheck-client.crt --key ${ETCD_PKI}/healthcheck-client.key`;
+/** etcdctl's flags for the node's own healthcheck client certificate. */
+export const ETCDCTL_TLS = `--cacert ${ETCD_PKI}/ca.crt --cert ${ETCD_PKI}/healthcheck-client.crt --key ${ETCD_PKI}/healthcheck-client.key`;
 
 /**
  * A shell fragment running etcdctl inside the node's running etcd container (the node has no
- * etcdctl of its own); it works while the API server is down.
+ * etcdctl of its own), against the node's own member unless told otherwise; it works while
+ * the API server is down.
  */
-export function etcdctlInContainer(args: string): string {
-  return `crictl exec "$(crictl ps --name '^etcd$' -q | head -n1)" ${ETCDCTL} ${args}`;
+export function etcdctlInContainer(args: string, endpoint = "https://127.0.0.1:2379"): string {
+  return `crictl exec "$(crictl ps --name '^etcd$' -q | head -n1)" etcdctl --endpoints=${endpoint} ${ETCDCTL_TLS} ${args}`;
 }
 
 /** `etcdctl endpoint health` of the node's local member. */
