@@ -16,8 +16,9 @@ export default defineScenario({
   breakage: (l) => [execOn(lostMember(l), ["rm", "-rf", "/var/lib/etcd/member"], { touches: ["/var/lib/etcd/member"] }), stopComponents(lostMember(l), ["etcd"])],
   symptoms: (l) => [s.etcdUnhealthy(lostMember(l))],
 
-  // kubernetes.io "Replacing a failed etcd member", with kubeadm adding the member back.
-  recovery: () => [r.stopEtcdMember(lostMember), r.removeEtcdMember(lostMember), r.rejoinEtcdMember(lostMember)],
+  // kubernetes.io "Replacing a failed etcd member", with kubeadm adding the member back; the
+  // node's API server, which only talks to its own etcd, is held out meanwhile.
+  recovery: () => [r.stopEtcdMember(lostMember), r.removeEtcdMember(lostMember), r.rejoinEtcdMember(lostMember), r.startMemberApiServer(lostMember)],
 
   expectations: {
     caRotated: false,

@@ -5,7 +5,7 @@ import { ETCD_DATA_DIR, ETCD_MANIFEST } from "../etcd.js";
 import { kubeadm } from "../kubeadm.js";
 import { KUBECTL } from "../kubectl.js";
 import { recoveryStep } from "../step.js";
-import { heldManifest } from "./static-pods.js";
+import { heldManifest, releaseStaticPod } from "./static-pods.js";
 
 /** Picks the control plane whose etcd member was lost. */
 export type MemberNode = (layout: ClusterLayout) => string;
@@ -22,22 +22,28 @@ function memberAndPeer(layout: ClusterLayout, pick: MemberNode): { member: strin
 }
 
 /**
- * Stops the lost member's etcd for good (it crash-loops on its empty data directory) by moving
- * its manifest out of manifests/. A member that answers healthy is left running.
+ * Stops the lost member's etcd for good (it crash-loops on its empty data directory) and the
+ * API server beside it, which knows no other etcd: it takes connections and answers none, so
+ * clients pinned to it (kubelets, kube-proxy, this node's own kubelet, which then stalls) hang
+ * until it goes. Both manifests move out of manifests/, and the containers are stopped at
+ * once: the kubelet would give the API server its 30 s grace period for requests that cannot
+ * finish, while this node's kubelet has no API server to renew its lease with. A member that
+ * answers healthy is left running.
  */
 export const stopEtcdMember = (pick: MemberNode) =>
-  recoveryStep("stop-etcd-member", "move the lost member's etcd manifest out of manifests/ and wait until it stopped", (l) => {
+  recoveryStep("stop-etcd-member", "move the lost member's etcd and the API server that depends on it out of manifests/, and wait until both stopped", (l) => {
     const { member } = memberAndPeer(l, pick);
+    const holds = ["etcd", "kube-apiserver"].map((c) => {
+      const [from, to] = [`/etc/kubernetes/manifests/${c}.yaml`, heldManifest(c)];
+      return `if [ -f ${from} ]; then mv ${from} ${to}; elif [ -f ${to} ]; then echo "${c} is already held out at ${to}"; else echo "no ${c} manifest at ${from} or ${to}" >&2; exit 1; fi`;
+    });
+    const running = `crictl ps --state running --name '^(etcd|kube-apiserver)$' -q`;
+    const stopped = `[ -z "$(${running})" ]`;
     return [
-      shellOn(
-        member,
-        [
-          `if ${localHealthy}; then echo "etcd on this node is a healthy member: leaving it running"; exit 0; fi`,
-          `if [ -f ${ETCD_MANIFEST} ]; then mv ${ETCD_MANIFEST} ${HELD}; elif [ -f ${HELD} ]; then echo "etcd is already held out at ${HELD}"; else echo "no etcd manifest at ${ETCD_MANIFEST} or ${HELD}" >&2; exit 1; fi`,
-        ].join("\n"),
-        { touches: [ETCD_MANIFEST, HELD] },
-      ),
-      waitOn(member, ["sh", "-c", `[ -f ${ETCD_MANIFEST} ] || [ -z "$(crictl ps --state running --name '^etcd$' -q)" ]`], "etcd stopped (or left running healthy)"),
+      shellOn(member, [`if ${localHealthy}; then echo "etcd on this node is a healthy member: leaving it running"; exit 0; fi`, ...holds, `ids=$(${running})`, 'if [ -n "$ids" ]; then crictl stop --timeout 0 $ids; fi'].join("\n"), {
+        touches: [ETCD_MANIFEST, HELD, "/etc/kubernetes/manifests/kube-apiserver.yaml", heldManifest("kube-apiserver")],
+      }),
+      waitOn(member, ["sh", "-c", `[ -f ${ETCD_MANIFEST} ] || ${stopped}`], "etcd and kube-apiserver stopped (or left running healthy)"),
     ];
   });
 
@@ -95,4 +101,11 @@ export const rejoinEtcdMember = (pick: MemberNode) =>
       shellOn(member, `if [ -f ${HELD} ]; then rm ${HELD}; echo "removed the stale ${HELD}"; fi`, { touches: [HELD] }),
       waitOn(member, etcdEndpointHealth(), "etcd on this node is a started, healthy member"),
     ];
+  });
+
+/** Puts the member's API server back once its etcd is healthy, and waits until it is ready. */
+export const startMemberApiServer = (pick: MemberNode) =>
+  recoveryStep("start-member-api-server", "move the member's kube-apiserver manifest back and wait until it reports ready", (l) => {
+    const { member } = memberAndPeer(l, pick);
+    return [...releaseStaticPod(member, "kube-apiserver"), waitOn(member, ["curl", "-fsk", "https://127.0.0.1:6443/readyz"], "this node's kube-apiserver /readyz ok")];
   });

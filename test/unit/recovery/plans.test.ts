@@ -209,7 +209,12 @@ describe("recovery plans", () => {
 
     it("loses the second control plane's member and replaces it: stop, remove from a peer, re-add with kubeadm", () => {
       expect(s().breakage(ha).map((op) => op.target)).to.deep.equal([lost, lost]);
-      expect(stepNames(s(), ha)).to.deep.equal(["stop-etcd-member", "remove-etcd-member", "rejoin-etcd-member"]);
+      expect(stepNames(s(), ha)).to.deep.equal(["stop-etcd-member", "remove-etcd-member", "rejoin-etcd-member", "start-member-api-server"]);
+      // The member's API server, which only knows its own etcd, is held out with it and comes back last.
+      const stop = s().recovery(ha)[0]!.plan(ha)[0]!.argv!.at(-1)!;
+      expect(stop).to.include("mv /etc/kubernetes/manifests/etcd.yaml /etc/kubernetes/etcd.yaml.hold");
+      expect(stop).to.include("mv /etc/kubernetes/manifests/kube-apiserver.yaml /etc/kubernetes/kube-apiserver.yaml.hold");
+      expect(s().recovery(ha)[3]!.plan(ha).map((op) => op.target)).to.deep.equal([lost, lost, lost]);
       const remove = s().recovery(ha)[1]!.plan(ha);
       expect(remove.map((op) => op.target)).to.deep.equal([ha.primary]);
       const script = remove[0]!.argv!.at(-1)!;
