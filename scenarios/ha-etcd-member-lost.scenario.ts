@@ -25,9 +25,10 @@ export default defineScenario({
     preDrillToken: "valid",
     workloadsKeepPods: true,
     availability: { minSuccessRatio: 0.95, maxGapSeconds: 30 },
-    // Quorum never breaks, so the API behind the load balancer must stay up: the load balancer
-    // takes the damaged node's API server out after three failed health checks two seconds
-    // apart, and a drop after that fails the drill.
-    budget: { recoverySeconds: 300, apiSeconds: 15 },
+    // Quorum never breaks, so the API behind the load balancer must stay up. Asked on a new
+    // connection each second, it may fail while the load balancer still sends some to the damaged
+    // node (it takes a server out after three failed health checks two seconds apart); a drop
+    // after 15 s fails the drill. Measured: recovered in 66 s, the API up for good after 7 s.
+    budget: { recoverySeconds: 240, apiSeconds: 15 },
   },
 });
