@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { X509Certificate } from "node:crypto";
+import { strictBash } from "../node/commands.js";
 import type { CustomCheck } from "../scenario/define.js";
 
 const DAY_MS = 86_400_000;
@@ -17,18 +18,17 @@ export interface FoundCertificate {
  * each after a `### <source>` line.
  */
 export const listCertificates = (root = "/etc/kubernetes"): string[] => [
-  "bash",
-  "-c",
-  [
-    "set -euo pipefail",
-    "find \"$1/pki\" -name '*.crt' | sort | while read -r crt; do echo \"### $crt\"; cat \"$crt\"; done",
-    "for conf in \"$1\"/*.conf; do",
-    "  data=$(sed -n 's/^ *client-certificate-data: *//p' \"$conf\")",
-    "  file=$(sed -n 's/^ *client-certificate: *//p' \"$conf\")",
-    "  echo \"### $conf client certificate${file:+ ($file)}\"",
-    "  if [ -n \"$data\" ]; then printf '%s' \"$data\" | base64 -d; echo; elif [ -n \"$file\" ]; then cat \"$file\"; fi",
-    "done",
-  ].join("\n"),
+  ...strictBash(
+    [
+      "find \"$1/pki\" -name '*.crt' | sort | while read -r crt; do echo \"### $crt\"; cat \"$crt\"; done",
+      "for conf in \"$1\"/*.conf; do",
+      "  data=$(sed -n 's/^ *client-certificate-data: *//p' \"$conf\")",
+      "  file=$(sed -n 's/^ *client-certificate: *//p' \"$conf\")",
+      "  echo \"### $conf client certificate${file:+ ($file)}\"",
+      "  if [ -n \"$data\" ]; then printf '%s' \"$data\" | base64 -d; echo; elif [ -n \"$file\" ]; then cat \"$file\"; fi",
+      "done",
+    ].join("\n"),
+  ),
   "list-certificates",
   root,
 ];

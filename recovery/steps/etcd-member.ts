@@ -5,7 +5,7 @@ import { ETCD_DATA_DIR, ETCD_MANIFEST } from "../etcd.js";
 import { kubeadm } from "../kubeadm.js";
 import { KUBECTL } from "../kubectl.js";
 import { recoveryStep } from "../step.js";
-import { heldManifest, releaseStaticPod } from "./static-pods.js";
+import { heldManifest, holdManifest, releaseStaticPod } from "./static-pods.js";
 
 /** Picks the control plane whose etcd member was lost. */
 export type MemberNode = (layout: ClusterLayout) => string;
@@ -33,14 +33,10 @@ function memberAndPeer(layout: ClusterLayout, pick: MemberNode): { member: strin
 export const stopEtcdMember = (pick: MemberNode) =>
   recoveryStep("stop-etcd-member", "move the lost member's etcd and the API server that depends on it out of manifests/, and wait until both stopped", (l) => {
     const { member } = memberAndPeer(l, pick);
-    const holds = ["etcd", "kube-apiserver"].map((c) => {
-      const [from, to] = [`/etc/kubernetes/manifests/${c}.yaml`, heldManifest(c)];
-      return `if [ -f ${from} ]; then mv ${from} ${to}; elif [ -f ${to} ]; then echo "${c} is already held out at ${to}"; else echo "no ${c} manifest at ${from} or ${to}" >&2; exit 1; fi`;
-    });
     const running = `crictl ps --state running --name '^(etcd|kube-apiserver)$' -q`;
     const stopped = `[ -z "$(${running})" ]`;
     return [
-      shellOn(member, [`if ${localHealthy}; then echo "etcd on this node is a healthy member: leaving it running"; exit 0; fi`, ...holds, `ids=$(${running})`, 'if [ -n "$ids" ]; then crictl stop --timeout 0 $ids; fi'].join("\n"), {
+      shellOn(member, [`if ${localHealthy}; then echo "etcd on this node is a healthy member: leaving it running"; exit 0; fi`, holdManifest("etcd"), holdManifest("kube-apiserver"), `ids=$(${running})`, 'if [ -n "$ids" ]; then crictl stop --timeout 0 $ids; fi'].join("\n"), {
         touches: [ETCD_MANIFEST, HELD, "/etc/kubernetes/manifests/kube-apiserver.yaml", heldManifest("kube-apiserver")],
       }),
       waitOn(member, ["sh", "-c", `[ -f ${ETCD_MANIFEST} ] || ${stopped}`], "etcd and kube-apiserver stopped (or left running healthy)"),

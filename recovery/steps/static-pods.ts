@@ -8,31 +8,33 @@ const live = (component: string) => `/etc/kubernetes/manifests/${component}.yaml
 /** Outside manifests/, where the kubelet does not run it. */
 export const heldManifest = (component: string) => `/etc/kubernetes/${component}.yaml.hold`;
 
+/** A bash line moving a static pod's manifest out of manifests/; one already held out counts as moved. */
+export function holdManifest(component: string): string {
+  const [from, to] = [live(component), heldManifest(component)];
+  return `if [ -f ${from} ]; then mv ${from} ${to}; elif [ -f ${to} ]; then echo "${component} is already held out at ${to}"; else echo "no ${component} manifest at ${from} or ${to}" >&2; exit 1; fi`;
+}
+
+/** A bash line moving a held static pod manifest back; one already back counts as moved. */
+function releaseManifest(component: string): string {
+  const [from, to] = [heldManifest(component), live(component)];
+  return `if [ -f ${from} ]; then mv ${from} ${to}; elif [ -f ${to} ]; then echo "${component} is already back at ${to}"; else echo "no ${component} manifest at ${from} or ${to}" >&2; exit 1; fi`;
+}
+
 /**
  * The documented way to stop a static pod: move its manifest out of manifests/ and wait until
- * the kubelet has stopped the container. A manifest already held counts as moved.
+ * the kubelet has stopped the container.
  */
 export function holdStaticPod(node: string, component: string): Operation[] {
-  const [from, to] = [live(component), heldManifest(component)];
   return [
-    shellOn(
-      node,
-      `if [ -f ${from} ]; then mv ${from} ${to}; elif [ -f ${to} ]; then echo "${component} is already held out at ${to}"; else echo "no ${component} manifest at ${from} or ${to}" >&2; exit 1; fi`,
-      { touches: [from, to] },
-    ),
+    shellOn(node, holdManifest(component), { touches: [live(component), heldManifest(component)] }),
     waitOn(node, ["sh", "-c", `[ -z "$(crictl ps --state running --name '^${component}$' -q)" ]`], `the kubelet stopped ${component}`),
   ];
 }
 
-/** Moves a held static pod manifest back and waits until the kubelet runs the container. A manifest already back counts as moved. */
+/** Moves a held static pod manifest back and waits until the kubelet runs the container. */
 export function releaseStaticPod(node: string, component: string): Operation[] {
-  const [from, to] = [heldManifest(component), live(component)];
   return [
-    shellOn(
-      node,
-      `if [ -f ${from} ]; then mv ${from} ${to}; elif [ -f ${to} ]; then echo "${component} is already back at ${to}"; else echo "no ${component} manifest at ${from} or ${to}" >&2; exit 1; fi`,
-      { touches: [from, to] },
-    ),
+    shellOn(node, releaseManifest(component), { touches: [heldManifest(component), live(component)] }),
     waitOn(node, crictlAllRunning([component]), `${component} running`),
   ];
 }
