@@ -3,7 +3,7 @@ import { layoutFor, type Topology } from "../../../harness/kind/layout.js";
 import type { Operation } from "../../../harness/ops/operation.js";
 import { loadScenarios } from "../../../harness/scenario/registry.js";
 import { planProblems } from "../../../harness/scenario/validate.js";
-import type { Scenario } from "../../../harness/scenario/define.js";
+import { expectationsFor, type Scenario } from "../../../harness/scenario/define.js";
 import { KCM_HOLD, KUBEADM_CONFIG, recoveryStep, regenerateServiceAccountKeys } from "../../../recovery/index.js";
 import { initPhase } from "../../../recovery/kubeadm.js";
 
@@ -274,7 +274,8 @@ describe("recovery plans", () => {
 
     it("checks that every certificate is valid for the normal period afterwards", () => {
       expect(s().checks!(tiny).map((c) => c.name)).to.deep.equal(["every control-plane certificate (pki/, kubeconfig client certificates) is valid for at least 300 more days"]);
-      expect(s().expectations).to.include({ caRotated: false });
+      expect(expectationsFor(s(), tiny)).to.include({ caRotated: false });
+      expect(expectationsFor(s(), ha).budget.recoverySeconds).to.be.greaterThan(expectationsFor(s(), tiny).budget.recoverySeconds);
     });
   });
 
