@@ -8,7 +8,6 @@ import { CONTROL_PLANE_COMPONENTS, certificatesValidFor, defineScenario, execOn,
  */
 const SHORT_CONFIG = "/etc/kubernetes/tmp/kubedrill-short-validity.yaml";
 const VALIDITY = "2m0s";
-const RENEWED = ["/etc/kubernetes/pki/*.crt", "/etc/kubernetes/pki/etcd/*.crt", "/etc/kubernetes/admin.conf", "/etc/kubernetes/super-admin.conf", "/etc/kubernetes/controller-manager.conf", "/etc/kubernetes/scheduler.conf"];
 
 export default defineScenario({
   name: "expired-control-plane-certificates",
@@ -28,7 +27,7 @@ export default defineScenario({
           `if [ "$(grep -cx 'certificateValidityPeriod: ${VALIDITY}' ${SHORT_CONFIG})" != 1 ]; then echo "no certificateValidityPeriod set in ${SHORT_CONFIG}" >&2; exit 1; fi`,
         ].join("\n"),
       ),
-      execOn(node, ["kubeadm", "certs", "renew", "all", "--config", SHORT_CONFIG], { touches: RENEWED }),
+      execOn(node, ["kubeadm", "certs", "renew", "all", "--config", SHORT_CONFIG], { touches: r.renewedFiles(l, node) }),
     ]),
     // The components load their certificates (and kubeconfigs) at start: restart them on the short-lived ones.
     ...l.controlPlanes.map((node) => stopComponents(node, CONTROL_PLANE_COMPONENTS)),

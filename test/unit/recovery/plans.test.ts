@@ -262,6 +262,12 @@ describe("recovery plans", () => {
       expect(argv.join("\n")).to.not.match(/\bdate\b|timedatectl|faketime/);
     });
 
+    it("expires every control plane's certificates, and expects super-admin.conf only where kubeadm init wrote it", () => {
+      const renews = s().breakage(ha).filter((op) => op.argv?.slice(0, 3).join(" ") === "kubeadm certs renew");
+      expect(renews.map((op) => op.target)).to.deep.equal(ha.controlPlanes);
+      expect(renews.map((op) => op.touches.includes("/etc/kubernetes/super-admin.conf"))).to.deep.equal([true, false, false]);
+    });
+
     it("renews with the node's own config, then restarts each static pod by moving its manifest out and back, etcd first", () => {
       expect(stepNames(s(), tiny)).to.deep.equal(["renew-certificates", "restart-static-pods", "wait-api-server", "refresh-host-kubeconfig"]);
       expect(s().recovery(tiny)[0]!.plan(tiny).map((op) => op.argv!.join(" "))).to.deep.equal([`kubeadm certs renew all --config ${KUBEADM_CONFIG}`]);
