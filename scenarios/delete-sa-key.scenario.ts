@@ -7,7 +7,10 @@ export default defineScenario({
   name: "delete-sa-key",
   breaks: "deletes the service-account key pair (pki/sa.key, pki/sa.pub) and restarts kube-apiserver and kube-controller-manager so the loss bites",
   why: "Both components keep the keys in memory, so the loss hides until the next restart; then every service-account token stops validating",
-  topology: { controlPlanes: 1, workers: 2 },
+  topology: [
+    { controlPlanes: 1, workers: 2 },
+    { controlPlanes: 3, workers: 1 },
+  ],
 
   breakage: (l) => [
     execOn(l.primary, ["rm", "-f", ...SA_FILES], { touches: SA_FILES }),

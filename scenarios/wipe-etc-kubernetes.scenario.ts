@@ -4,7 +4,12 @@ export default defineScenario({
   name: "wipe-etc-kubernetes",
   breaks: "`rm -rf /etc/kubernetes` on the first control-plane node: every CA, key, kubeconfig and static pod manifest",
   why: "The worst one-line mistake on a kubeadm node; only etcd's data and the kubelet's state survive, and with one control plane the CA is gone for good",
-  topology: { controlPlanes: 1, workers: 2 },
+  topology: [
+    { controlPlanes: 1, workers: 2 },
+    { controlPlanes: 3, workers: 1 },
+  ],
+  // Kubelets serve certificates the cluster CA signed, as in production: each rejoined kubelet needs a new one.
+  cluster: { kubeletServingCertificates: true },
 
   // The damage is /etc/kubernetes gone (implied by `touches`). The API server fails /readyz only
   // once it opens a new etcd connection, seconds later, and the kubelet stops the static pods some
@@ -23,6 +28,7 @@ export default defineScenario({
           r.rejoinControlPlaneKubelet(),
           r.waitForApiServer(),
           r.refreshHostKubeconfig(),
+          r.approveKubeletServingCsrs(), // the rejoined kubelet lost its serving certificate with pki/
         ]
       : [
           r.stopControlPlaneContainers(),

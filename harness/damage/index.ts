@@ -1,3 +1,3 @@
 /** What scenario files use to declare the signs of their damage (`symptoms as s` in the kit). */
 export { symptom, type Symptom } from "./symptom.js";
-export { apiUnavailable, containerReplaced, pathChanged, tokenRejected } from "./symptoms.js";
+export { apiCertificateExpired, apiUnavailable, containerReplaced, etcdUnhealthy, pathChanged, recordLost, tokenRejected } from "./symptoms.js";

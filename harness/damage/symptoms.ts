@@ -1,5 +1,8 @@
-import { componentPattern } from "../node/commands.js";
+import { isIP } from "node:net";
+import { connect } from "node:tls";
+import { componentPattern, etcdEndpointHealth } from "../node/commands.js";
 import { issueToken, tokenIsValid } from "../verify/tokens.js";
+import { SENTINEL } from "../workload/manifests.js";
 import { symptom, type Symptom } from "./symptom.js";
 
 /**
@@ -71,5 +74,60 @@ export function tokenRejected(): Symptom {
     const valid = await tokenIsValid(kube, await issueToken(kube, 600));
     if (valid) throw new Error("a fresh token passes TokenReview");
     return "TokenReview: authenticated=false for a token issued a moment before";
+  });
+}
+
+/**
+ * recordLost: the ConfigMap written before the drill reads as not found. A plain GET is a
+ * quorum read from etcd, so this sees lost data even while list caches still hold it.
+ */
+export function recordLost(): Symptom {
+  const record = `ConfigMap ${SENTINEL.namespace}/${SENTINEL.record}`;
+  return symptom(`${record}, written before the drill, is gone`, async ({ kube }) => {
+    try {
+      await kube.core.readNamespacedConfigMap({ name: SENTINEL.record, namespace: SENTINEL.namespace });
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return `GET ${record}: 404 Not Found`;
+      throw new Error(`GET ${record} failed: ${(error as Error).message.split("\n")[0]}`);
+    }
+    throw new Error(`${record} still reads back`);
+  });
+}
+
+/** etcdUnhealthy: etcd on the node fails `etcdctl endpoint health` (or no etcd container runs to ask). */
+export function etcdUnhealthy(node: string): Symptom {
+  return symptom(`etcd on ${node} fails its health check`, async ({ cluster }) => {
+    const result = await cluster.node(node).exec(etcdEndpointHealth(), { check: false });
+    const said = `${result.stdout}${result.stderr}`.trim();
+    if (result.exitCode === 0 && said.includes("is healthy")) throw new Error(`healthy: ${said.split("\n")[0]}`);
+    return `exit ${result.exitCode}: ${said.split("\n").at(-1) || "no output"}`;
+  });
+}
+
+/**
+ * apiCertificateExpired: a client that verifies the API server against the cluster CA (the
+ * one in the kubeconfig) is refused because the serving certificate has expired.
+ */
+export function apiCertificateExpired(): Symptom {
+  return symptom("a client verifying the API server against the cluster CA refuses it: certificate has expired", async ({ kube }) => {
+    const ca = kube.caCertificate();
+    if (!ca) throw new Error("the kubeconfig has no CA to verify against");
+    const { hostname, port } = new URL(kube.server);
+    const refusal = await tlsRefusal(hostname, Number(port), ca);
+    if (refusal === undefined) throw new Error("the API server's certificate verifies against the CA");
+    if (refusal.code !== "CERT_HAS_EXPIRED") throw new Error(`refused for another reason: ${refusal.message}`);
+    return `TLS handshake with ${hostname}:${port}: ${refusal.message}`;
+  });
+}
+
+/** tlsRefusal connects verifying the server against `ca`; undefined when it verifies, else why it did not. */
+function tlsRefusal(host: string, port: number, ca: Buffer, timeoutMs = 5000): Promise<{ code?: string; message: string } | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, ca, servername: isIP(host) ? undefined : host, timeout: timeoutMs }, () => {
+      socket.end();
+      resolve(undefined);
+    });
+    socket.on("timeout", () => socket.destroy(new Error(`no TLS handshake within ${timeoutMs}ms`)));
+    socket.on("error", (error: NodeJS.ErrnoException) => resolve({ code: error.code, message: error.message }));
   });
 }

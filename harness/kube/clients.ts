@@ -67,10 +67,12 @@ export class KubeClients {
   /**
    * anonymousGet fetches a path with no credentials and without verifying the serving
    * certificate: kubeadm lets anyone read /readyz, and this keeps working while the
-   * cluster CA is being replaced and the kubeconfig still holds the old one.
+   * cluster CA is being replaced and the kubeconfig still holds the old one. Each call opens
+   * its own connection, as a new client would: a kept-alive one stays pinned to whichever
+   * API server the load balancer first chose, even after it took that server out.
    */
   anonymousGet(path: string): Promise<RawResponse> {
-    return this.send({ ...this.requestOptions(path), rejectUnauthorized: false }, path);
+    return this.send({ ...this.requestOptions(path), rejectUnauthorized: false, agent: false }, path);
   }
 
   private requestOptions(path: string): https.RequestOptions {

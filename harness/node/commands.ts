@@ -95,12 +95,27 @@ export const pathExists = (path: string): string[] => ["sh", "-c", 'test -e "$1"
 
 const ETCD_PKI = "/etc/kubernetes/pki/etcd";
 
-/** etcdctl inside the etcd container with its own healthcheck client certificate; works without the API server. */
+/** etcdctl's flags for the node's own healthcheck client certificate. */
+export const ETCDCTL_TLS = `--cacert ${ETCD_PKI}/ca.crt --cert ${ETCD_PKI}/healthcheck-client.crt --key ${ETCD_PKI}/healthcheck-client.key`;
+
+/**
+ * A shell fragment running etcdctl inside the node's running etcd container (the node has no
+ * etcdctl of its own), against the node's own member unless told otherwise; it works while
+ * the API server is down.
+ */
+export function etcdctlInContainer(args: string, endpoint = "https://127.0.0.1:2379"): string {
+  return `crictl exec "$(crictl ps --name '^etcd$' -q | head -n1)" etcdctl --endpoints=${endpoint} ${ETCDCTL_TLS} ${args}`;
+}
+
+/** `etcdctl endpoint health` of the node's local member. */
 export function etcdEndpointHealth(): string[] {
-  const etcdctl = [
-    "etcdctl --endpoints=https://127.0.0.1:2379",
-    `--cacert ${ETCD_PKI}/ca.crt --cert ${ETCD_PKI}/healthcheck-client.crt --key ${ETCD_PKI}/healthcheck-client.key`,
-    "endpoint health",
-  ].join(" ");
-  return ["sh", "-c", `crictl exec "$(crictl ps --name '^etcd$' -q | head -n1)" ${etcdctl}`];
+  return ["sh", "-c", etcdctlInContainer("endpoint health")];
+}
+
+/**
+ * The membership as the node's member sees it: the member list, then every member's status
+ * (one JSON document per line). A member that does not answer is missing from the statuses.
+ */
+export function etcdMembership(): string[] {
+  return strictBash([etcdctlInContainer("member list -w json"), etcdctlInContainer("endpoint status --cluster -w json")].join("\n"));
 }

@@ -48,6 +48,12 @@ export interface ExecOpOptions {
   timeoutMs?: number;
   /** Damage signs besides the touched paths (see harness/damage/symptoms.ts). */
   symptoms?: readonly Symptom[];
+  /**
+   * A check run first, in the same node: when it succeeds, the work is already done and the
+   * command is skipped. It keeps a step idempotent around a command that is not, such as a
+   * kubeadm phase, which must not hide in a script where its flags cannot be checked.
+   */
+  unless?: { argv: readonly string[]; what: string };
 }
 
 /** What an operator types for an argv: a strict bash script as a heredoc (safe to paste), anything else as it is. */
@@ -58,17 +64,23 @@ function typed(argv: readonly string[]): string {
 
 /** execOn runs one command inside a node; a non-zero exit fails the drill. */
 export function execOn(node: string, argv: readonly string[], options: ExecOpOptions = {}): Operation {
-  const { captureAs } = options;
+  const { captureAs, unless } = options;
+  const guard = (render: (argv: readonly string[]) => string) => (unless ? `${render(unless.argv)} || ` : "");
   const description: Description = {
     target: node,
-    command: renderNodeCommand(node, argv) + (captureAs ? ` > ${captureAs}` : ""),
-    manual: { kind: "run", on: node, command: typed(argv), ...(captureAs ? { saveAs: captureAs } : {}) },
+    command: guard((a) => renderNodeCommand(node, a)) + renderNodeCommand(node, argv) + (captureAs ? ` > ${captureAs}` : ""),
+    manual: { kind: "run", on: node, command: guard(typed) + typed(argv), ...(captureAs ? { saveAs: captureAs } : {}) },
     touches: options.touches,
     argv,
     symptoms: [...touchedPaths(node, options.touches ?? []), ...(options.symptoms ?? [])],
   };
   return operation(description, async (ctx) => {
-    const result = await ctx.node(node).exec(argv, { timeoutMs: options.timeoutMs ?? ctx.commandTimeoutMs, stage: ctx.stage, signal: ctx.signal });
+    const timeoutMs = options.timeoutMs ?? ctx.commandTimeoutMs;
+    if (unless) {
+      const done = await ctx.node(node).exec(unless.argv, { check: false, timeoutMs, stage: ctx.stage, signal: ctx.signal });
+      if (done.exitCode === 0) return { stdout: `skipped, already done: ${unless.what}\n${done.stdout}`, stderr: done.stderr, exitCode: 0 };
+    }
+    const result = await ctx.node(node).exec(argv, { timeoutMs, stage: ctx.stage, signal: ctx.signal });
     if (captureAs) ctx.captures.set(captureAs, result.stdoutBytes);
     // Captured stdout can hold credentials (a kubeconfig); the report only says how big it was.
     const stdout = captureAs ? `(${result.stdoutBytes.length} bytes captured as ${captureAs})` : result.stdout;

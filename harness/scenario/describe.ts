@@ -6,6 +6,7 @@ export function describeExpectations(e: Expectations): string {
     e.caRotated ? "new cluster CA, trusted everywhere" : "cluster CA unchanged",
     `pre-drill token ${e.preDrillToken}`,
     e.workloadsKeepPods ? "sentinel pods keep their UIDs" : "sentinel pods may be recreated",
+    ...(e.dataLoss === "since-prepare" ? ["writes after the preparation lost, all before it back"] : []),
     `≥${(e.availability.minSuccessRatio * 100).toFixed(0)}% of probes answered, gaps ≤${e.availability.maxGapSeconds}s`,
     `recovered within ${e.budget.recoverySeconds}s`,
   ].join(" · ");

@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import { etcdEndpointHealth } from "../node/commands.js";
+import { etcdEndpointHealth, etcdMembership } from "../node/commands.js";
 import { SENTINEL } from "../workload/manifests.js";
 import type { Check } from "./check.js";
+import { etcdMembershipProblems } from "./etcd-membership.js";
 import { nodeHeartbeats, staleNodes } from "./freshness.js";
 import type { ClusterAccess, Freshness, VerifyInput } from "./input.js";
 import { MISSING, captureFingerprints, fingerprint } from "./snapshot.js";
@@ -65,15 +66,30 @@ export const systemWorkloadsAvailable = ({ kube }: VerifyInput): Check => ({
   },
 });
 
-/** etcdHealthy asks each control plane's etcd through crictl and etcdctl: it works while the API server is down. */
-export const etcdHealthy = ({ cluster }: Pick<ClusterAccess, "cluster">): Check[] =>
-  cluster.layout.controlPlanes.map((name) => ({
-    name: `etcd endpoint healthy on ${name}`,
-    async run() {
-      const result = await cluster.node(name).exec(etcdEndpointHealth(), { check: false });
-      expect(`${result.stdout}${result.stderr}`, `etcdctl endpoint health (exit ${result.exitCode})`).to.include("is healthy");
+/**
+ * etcdHealthy asks each control plane's etcd through crictl and etcdctl (it works while the API
+ * server is down), then the membership: one started, voting member per control plane, one leader.
+ * A healthy endpoint alone misses a member that was lost and never replaced.
+ */
+export const etcdHealthy = ({ cluster }: Pick<ClusterAccess, "cluster">): Check[] => {
+  const { controlPlanes, primary } = cluster.layout;
+  return [
+    ...controlPlanes.map((name) => ({
+      name: `etcd endpoint healthy on ${name}`,
+      async run() {
+        const result = await cluster.node(name).exec(etcdEndpointHealth(), { check: false });
+        expect(`${result.stdout}${result.stderr}`, `etcdctl endpoint health (exit ${result.exitCode})`).to.include("is healthy");
+      },
+    })),
+    {
+      name: `etcd has ${controlPlanes.length} started voting member(s), one per control plane, and one leader`,
+      async run() {
+        const result = await cluster.node(primary).exec(etcdMembership(), { check: false });
+        expect(etcdMembershipProblems(result.stdout, controlPlanes), `etcd membership seen from ${primary} (etcdctl exit ${result.exitCode}: ${result.stderr.trim().split("\n").at(-1)})`).to.deep.equal([]);
+      },
     },
-  }));
+  ];
+};
 
 export const caAsExpected = ({ cluster, baseline, expectations }: VerifyInput): Check => ({
   name: expectations.caRotated ? "cluster CA was replaced" : "cluster CA is unchanged",

@@ -30,12 +30,17 @@ export interface Milestone {
   check: Check;
 }
 
-/** allOf is one check that passes when every given check passes, failing with the first that does not. */
+/**
+ * allOf is one check that passes when every given check passes. They run at once, so a
+ * sample takes as long as the slowest, and it fails with the first (in order) that failed.
+ */
 export function allOf(name: string, checks: readonly Check[]): Check {
   return {
     name,
     async run() {
-      for (const check of checks) await check.run();
+      const outcomes = await Promise.allSettled(checks.map((check) => check.run()));
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+      if (failed) throw failed.reason;
     },
   };
 }

@@ -12,15 +12,44 @@ export const bootstrapToken = () =>
     initPhase(l.primary, "bootstrap-token"),
   ]);
 
-/** Approves pending kubelet serving-certificate CSRs; a no-op unless serverTLSBootstrap is on. */
+/** How long approve-kubelet-serving-csrs waits for every kubelet to serve a certificate from the current CA. */
+const SERVING_WAIT_SECONDS = 240;
+
+/**
+ * With serverTLSBootstrap, a kubelet that lost /var/lib/kubelet/pki serves nothing on 10250
+ * (no logs, exec or metrics) until its new serving-certificate CSR is approved, and kubeadm
+ * leaves those pending. This approves the pending kubelet-serving CSRs of the cluster's nodes
+ * and waits, within a bound, until every kubelet serves a certificate the current CA signed
+ * (asked over TLS, as the API server does); then there is nothing left to approve.
+ * Without serverTLSBootstrap kubelets serve self-signed certificates and it does nothing.
+ */
 export const approveKubeletServingCsrs = () =>
-  recoveryStep("approve-kubelet-serving-csrs", "approve pending kubelet serving-certificate requests", (l) => [
+  recoveryStep("approve-kubelet-serving-csrs", "approve the kubelets' serving-certificate requests until every kubelet serves a certificate from the current CA", (l) => [
     shellOn(
       l.primary,
       [
-        `csrs=$(${KUBECTL} get csr -o go-template='{{range .items}}{{if and (eq .spec.signerName "kubernetes.io/kubelet-serving") (not .status.conditions)}}{{.metadata.name}}{{" "}}{{end}}{{end}}')`,
-        'if [ -z "$csrs" ]; then echo "no pending kubelet-serving CSRs"; exit 0; fi',
-        `${KUBECTL} certificate approve $csrs`,
+        "if ! grep -qx 'serverTLSBootstrap: true' /var/lib/kubelet/config.yaml; then echo \"kubelets serve self-signed certificates (no serverTLSBootstrap): nothing to approve\"; exit 0; fi",
+        `nodes="${l.nodes.join(" ")}"`,
+        `deadline=$((SECONDS + ${SERVING_WAIT_SECONDS}))`,
+        "while :; do",
+        `  pending=$(${KUBECTL} get csr -o go-template='{{range .items}}{{if and (eq .spec.signerName "kubernetes.io/kubelet-serving") (not .status.conditions)}}{{.metadata.name}} {{.spec.username}}{{"\\n"}}{{end}}{{end}}')`,
+        '  while read -r csr user; do',
+        '    if [ -z "$csr" ]; then continue; fi',
+        '    case " $nodes " in',
+        `      *" \${user#system:node:} "*) ${KUBECTL} certificate approve "$csr" ;;`,
+        '      *) echo "leaving $csr pending: $user is not a node of this cluster" ;;',
+        "    esac",
+        '  done <<< "$pending"',
+        '  waiting=""',
+        "  for node in $nodes; do",
+        `    ip=$(${KUBECTL} get node "$node" -o jsonpath='{.status.addresses[?(@.type=="InternalIP")].address}')`,
+        '    if ! served=$(openssl s_client -connect "$ip:10250" </dev/null 2>&1 | openssl x509 2>&1); then waiting+=" $node (serves no certificate)"; continue; fi',
+        '    if ! verdict=$(printf \'%s\\n\' "$served" | openssl verify -CAfile /etc/kubernetes/pki/ca.crt 2>&1); then waiting+=" $node ($(printf \'%s\' "$verdict" | tail -n1))"; fi',
+        "  done",
+        '  if [ -z "$waiting" ]; then echo "every kubelet serves a certificate from the current CA"; exit 0; fi',
+        `  if (( SECONDS >= deadline )); then echo "after ${SERVING_WAIT_SECONDS}s, kubelets still without a serving certificate from the current CA:$waiting" >&2; exit 1; fi`,
+        "  sleep 3",
+        "done",
       ].join("\n"),
       { touches: ["CertificateSigningRequests (kubelet-serving)"] },
     ),

@@ -20,7 +20,7 @@ describe("--skip-step", () => {
       error = e as DrillError;
     }
     expect(error?.stage).to.equal("input");
-    expect(error?.message).to.match(/^\[input\] --skip-step reissue-legacy-token: no such recovery step in delete-sa-key\n {2}hint: steps: .*reissue-legacy-tokens/);
+    expect(error?.message).to.match(/^\[input\] --skip-step reissue-legacy-token: no such recovery step in delete-sa-key, delete-sa-key \[3cp\+1w\]\n {2}hint: steps: .*reissue-legacy-tokens/);
   });
 
   it("checks the runbook of the effective topology", async () => {

@@ -1,14 +1,19 @@
 import { expect } from "chai";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { createServer, type Server } from "node:tls";
 import { confirmDamage, recordUndamaged, symptom } from "../../../../harness/damage/symptom.js";
-import { apiUnavailable, containerReplaced, pathChanged } from "../../../../harness/damage/symptoms.js";
+import { apiCertificateExpired, apiUnavailable, containerReplaced, etcdUnhealthy, pathChanged, recordLost } from "../../../../harness/damage/symptoms.js";
 import type { DrillError } from "../../../../harness/errors.js";
+import type { KubeClients } from "../../../../harness/kube/clients.js";
 import type { ClusterAccess } from "../../../../harness/verify/input.js";
+import { SENTINEL } from "../../../../harness/workload/manifests.js";
 import { FakeClock } from "../../../support/fake-clock.js";
 import { fakeCluster, fakeKube, type FakeApi } from "../../../support/fakes.js";
 import { rejectionOf } from "../../../support/rejection.js";
 import { useTempDir } from "../../../support/temp-dir.js";
+import { TEST_EXPIRED_CERT, TEST_EXPIRED_KEY, TEST_EXPIRY_CA, TEST_VALID_CERT, TEST_VALID_KEY } from "../../../support/certificates.js";
 
 const topology = { controlPlanes: 1, workers: 0 };
 const node = fakeCluster(topology).layout.primary;
@@ -106,6 +111,51 @@ describe("symptoms", () => {
       expect(await api.seen(access({ readyz: new Error("connect ECONNREFUSED") }), undefined)).to.equal("no answer: connect ECONNREFUSED");
       expect(await api.seen(access({ readyz: { status: 500, body: "[-]etcd failed" } }), undefined)).to.equal("HTTP 500: [-]etcd failed");
       expect((await rejectionOf(api.seen(access({ readyz: { status: 200, body: "ok" } }), undefined))).message).to.equal("/readyz answers 200");
+    });
+  });
+
+  describe("the record written before the drill lost", () => {
+    it("is seen when a GET answers 404, not while it reads back or the API fails", async () => {
+      const lost = recordLost();
+      expect(await lost.seen(access({ configMaps: {} }), undefined)).to.equal(`GET ConfigMap ${SENTINEL.namespace}/${SENTINEL.record}: 404 Not Found`);
+      expect((await rejectionOf(lost.seen(access({ configMaps: { [SENTINEL.record]: { nonce: "n" } } }), undefined))).message).to.include("still reads back");
+      const down = { core: { readNamespacedConfigMap: () => Promise.reject(new Error("connect ECONNREFUSED")) } } as unknown as KubeClients;
+      expect((await rejectionOf(lost.seen({ cluster: fakeCluster(topology), kube: down }, undefined))).message).to.include("failed: connect ECONNREFUSED");
+    });
+  });
+
+  describe("etcd unhealthy on a node", () => {
+    const etcd = (exitCode: number, stdout: string, stderr = "") => fakeCluster(topology, async () => ({ stdout, stderr, stdoutBytes: Buffer.from(stdout), exitCode }));
+
+    it("is seen when etcdctl endpoint health fails, not while the member is healthy", async () => {
+      const sick = etcdUnhealthy(node);
+      const down = access({}, etcd(1, "", "https://127.0.0.1:2379 is unhealthy: failed to commit proposal: context deadline exceeded"));
+      expect(await sick.seen(down, undefined)).to.equal("exit 1: https://127.0.0.1:2379 is unhealthy: failed to commit proposal: context deadline exceeded");
+      const healthy = access({}, etcd(0, "https://127.0.0.1:2379 is healthy: successfully committed proposal: took = 9ms"));
+      expect((await rejectionOf(sick.seen(healthy, undefined))).message).to.match(/^healthy: /);
+    });
+  });
+
+  describe("the API server's certificate expired", () => {
+    const servers: Server[] = [];
+    /** A TLS server on 127.0.0.1 presenting `cert`, as the API server behind the kubeconfig. */
+    const apiServing = async (cert: string, key: string) => {
+      const server = createServer({ cert, key }, (socket) => socket.end());
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const kube = { server: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, caCertificate: () => Buffer.from(TEST_EXPIRY_CA) } as unknown as KubeClients;
+      return { cluster: fakeCluster(topology), kube };
+    };
+    after(() => servers.forEach((s) => s.close()));
+
+    it("is seen when a client verifying against the CA is refused for expiry", async () => {
+      const evidence = await apiCertificateExpired().seen(await apiServing(TEST_EXPIRED_CERT, TEST_EXPIRED_KEY), undefined);
+      expect(evidence).to.match(/^TLS handshake with 127\.0\.0\.1:\d+: certificate has expired$/);
+    });
+
+    it("is not seen while the certificate verifies", async () => {
+      const error = await rejectionOf(apiCertificateExpired().seen(await apiServing(TEST_VALID_CERT, TEST_VALID_KEY), undefined));
+      expect(error.message).to.equal("the API server's certificate verifies against the CA");
     });
   });
 });

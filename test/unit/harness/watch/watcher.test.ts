@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Clock } from "../../../../harness/clock.js";
-import type { Milestone } from "../../../../harness/verify/milestones.js";
+import { allOf, type Milestone } from "../../../../harness/verify/milestones.js";
 import { MilestoneTrack } from "../../../../harness/watch/track.js";
 import { RecoveryWatcher } from "../../../../harness/watch/watcher.js";
 import { ManualClock } from "../../../support/fake-clock.js";
@@ -88,5 +88,21 @@ describe("recovery watcher", () => {
     const [o] = await watcher.stop();
     expect(o!.transitions[0]).to.deep.include({ ok: false, detail: "no answer within 20ms" });
     expect(o!.reachedAfterMs).to.not.equal(undefined);
+  });
+});
+
+describe("a milestone made of several checks", () => {
+  it("runs them at once and fails with the first, in order, that failed", async () => {
+    let releaseFirst!: () => void;
+    const firstWaits = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const checks = [
+      { name: "a", run: () => firstWaits.then(() => Promise.reject(new Error("a failed"))) },
+      // Runs while the first is still waiting: it lets the first finish.
+      { name: "b", run: async () => releaseFirst() },
+      { name: "c", run: () => Promise.reject(new Error("c failed")) },
+    ];
+    const error = await allOf("all", checks).run().then(() => undefined, (e: Error) => e);
+    expect(error?.message).to.equal("a failed");
+    await allOf("none failing", [checks[1]!]).run();
   });
 });
