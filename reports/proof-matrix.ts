@@ -1,5 +1,5 @@
 import { formatDuration } from "../harness/clock.js";
-import { stepRole } from "../harness/drill/proof.js";
+import { AT_ITS_END, stepRole } from "../harness/drill/proof.js";
 import type { DrillReport } from "../harness/drill/report.js";
 import type { ClusterLayout } from "../harness/kind/layout.js";
 import type { Scenario } from "../harness/scenario/define.js";
@@ -77,7 +77,7 @@ export function renderProofMatrix(matrix: ProofMatrix): string {
     r.role,
     r.necessary ? (r.necessary.summary.startsWith("necessary") ? "✓ yes" : `${r.necessary.holds ? "–" : "✗"} not shown`) : "-",
     r.idempotent ? `${r.idempotent.holds ? "✓" : "✗"} ${r.idempotent.summary}` : "-",
-    r.resumable ? (r.resumable.holds ? "✓ yes" : `✗ ${r.resumable.summary.split(":")[0]}`) : "-",
+    r.resumable ? (r.resumable.holds ? (r.resumable.summary.startsWith(AT_ITS_END) ? "✓ at its end (too quick to cut)" : "✓ yes") : `✗ ${r.resumable.summary.split(":")[0]}`) : "-",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join("  ")}`.trimEnd();

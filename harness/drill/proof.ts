@@ -106,6 +106,9 @@ export function resolveInterruption(
   return { kind: "resumability", step, interrupt: { op, afterMs } };
 }
 
+/** How a resumability cell begins when the step was too quick to cut inside. */
+export const AT_ITS_END = "resumable at its end only";
+
 /** ProofOutcome is whether a proof drill showed what it was expected to show. */
 export interface ProofOutcome {
   holds: boolean;
@@ -131,6 +134,13 @@ export function judgeProof(proof: Proof, report: DrillReport, role: ReturnType<t
         : { holds: false, summary: `NOT safe to run twice: ${reason}` };
     case "resumability": {
       const cut = report.interruption;
+      // A step whose only acting command ends before the earliest cut can land is atomic to an
+      // operator's dying shell: what can be shown is a rerun after it, and the cell says so.
+      if (cut && !cut.partWay && cut.afterMs <= EARLIEST_CUT_MS && cut.ranMs !== undefined) {
+        return passed
+          ? { holds: true, summary: `${AT_ITS_END}: it ran ${cut.ranMs}ms, quicker than the earliest cut (${EARLIEST_CUT_MS}ms); the runbook rerun after it passed${ttr}` }
+          : { holds: false, summary: `NOT resumable after the step ran to its end (${cut.ranMs}ms, quicker than the earliest cut): ${reason}` };
+      }
       if (!cut?.partWay) return { holds: false, summary: `INCONCLUSIVE: the step finished before the interrupt (${cut ? `${cut.afterMs}ms` : "never cut"})` };
       return passed
         ? { holds: true, summary: `resumable: cut ${cut.afterMs}ms into operation ${cut.op + 1}, the runbook rerun from the start passed${ttr}` }

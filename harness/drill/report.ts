@@ -51,7 +51,8 @@ export interface DrillReport {
   /** With a runbook run twice in a row: how long the second pass took. */
   secondPassMs?: number;
   /** With a runbook cut inside a step: where, and whether the step was really left part-done. */
-  interruption?: { step: string; op: number; afterMs: number; partWay: boolean };
+  /** Where a resumability proof cut the runbook; ranMs: how long the operation took when it finished before the cut. */
+  interruption?: { step: string; op: number; afterMs: number; partWay: boolean; ranMs?: number };
   /** For a `prove` drill: whether it showed what its proof expects. */
   proof?: { kind: string; step?: string; holds: boolean; summary: string };
   /** With a drill that restores a backup: how much earlier than the breakage it went back, and what was lost. */

@@ -261,6 +261,7 @@ class Drill {
     const ops = step.plan(this.layout);
     for (const op of ops.slice(0, at)) await op.run(ctx);
     const death = this.clock.timeout(afterMs);
+    const started = this.clock.now();
     let finished = true;
     try {
       await ops[at]!.run({ ...ctx, signal: ctx.signal ? AbortSignal.any([ctx.signal, death]) : death });
@@ -268,7 +269,8 @@ class Drill {
       if (!death.aborted || ctx.signal?.aborted) throw error;
       finished = false;
     }
-    this.interruption = { step: step.name, op: at, afterMs, partWay: !finished || at < ops.length - 1 };
+    const ranMs = finished ? { ranMs: this.clock.now() - started } : {};
+    this.interruption = { step: step.name, op: at, afterMs, partWay: !finished || at < ops.length - 1, ...ranMs };
   }
 
   /**

@@ -97,6 +97,16 @@ describe("prove", () => {
       expect(judgeProof(cut, report({ interruption: { step: "certs-all", op: 0, afterMs: 200, partWay: false } })).summary).to.match(/^INCONCLUSIVE/);
       expect(judgeProof(cut, report({ interruption: { step: "certs-all", op: 0, afterMs: 200, partWay: true }, verdict: failed("[recovery] x") })).holds).to.equal(false);
     });
+
+    it("a step quicker than the earliest cut counts as resumable at its end only, and only when the rerun passed", () => {
+      const early: Proof = { kind: "resumability", step: "control-plane-all", interrupt: { op: 0, afterMs: 150 } };
+      const quick = { step: "control-plane-all", op: 0, afterMs: 150, partWay: false, ranMs: 95 };
+      expect(judgeProof(early, report({ interruption: quick })).summary).to.match(/^resumable at its end only: it ran 95ms/);
+      expect(judgeProof(early, report({ interruption: quick, verdict: failed("[recovery] x") })).holds).to.equal(false);
+      // Cut later than the earliest moment and still too late: timing varied, nothing was shown.
+      const later: Proof = { kind: "resumability", step: "certs-all", interrupt: { op: 0, afterMs: 200 } };
+      expect(judgeProof(later, report({ interruption: { ...quick, step: "certs-all", afterMs: 200 } })).summary).to.match(/^INCONCLUSIVE/);
+    });
   });
 
   it("tabulates a scenario's proofs per step, marking the step where running twice failed", async () => {
