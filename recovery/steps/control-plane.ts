@@ -88,11 +88,15 @@ export const restoreControllerManager = () =>
 
 /**
  * Restarts components so they reload keys from disk. The kubelet restart resets its
- * crash-loop back-off, which may have grown to minutes while the keys were missing.
+ * crash-loop back-off, which may have grown to minutes while the keys were missing. A
+ * runbook whose components crash-loop anyway says so with `speedsUp`.
  */
-export const restartControlPlaneComponents = (components: readonly string[]) =>
-  recoveryStep("restart-control-plane-components", `restart ${components.join(" and ")} so they load the new files`, (l) =>
-    l.controlPlanes.flatMap((node) => [execOn(node, crictlStop(components, { timeoutSeconds: 10 })), execOn(node, restartKubelet())]),
+export const restartControlPlaneComponents = (components: readonly string[], options: { speedsUp?: string } = {}) =>
+  recoveryStep(
+    "restart-control-plane-components",
+    `restart ${components.join(" and ")} so they load the new files`,
+    (l) => l.controlPlanes.flatMap((node) => [execOn(node, crictlStop(components, { timeoutSeconds: 10 })), execOn(node, restartKubelet())]),
+    options,
   );
 
 /** Waits for the kubelet to bring every control-plane container back by itself. */
