@@ -61,8 +61,8 @@ export interface DrillReport {
   regression?: { flagged: boolean; note: string };
 }
 
-/** fileNameOf turns a drill id into a file name: "wipe-etc-kubernetes [3cp+1w]" → "wipe-etc-kubernetes_3cp_1w_". */
-export const fileNameOf = (drill: string) => drill.replace(/[^\w.-]+/g, "_");
+/** fileNameOf turns a drill id into a file name: "wipe-etc-kubernetes [3cp+1w]" → "wipe-etc-kubernetes-3cp-1w". */
+export const fileNameOf = (drill: string) => drill.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "");
 
 export function writeDrillReport(dir: string, report: DrillReport): string {
   mkdirSync(dir, { recursive: true });
