@@ -12,10 +12,12 @@ export interface RecoveryStep {
   readonly summary: string;
   /** Set when the step only makes recovery faster (what it saves): `prove` expects the runbook to pass without it. */
   readonly speedsUp?: string;
+  /** Set when the step guards against what a drill may not show (what, and who advises it): `prove` expects the runbook to pass without it. */
+  readonly precaution?: string;
   plan(layout: ClusterLayout): Operation[];
 }
 
 /** recoveryStep declares a step. */
-export function recoveryStep(name: string, summary: string, plan: (layout: ClusterLayout) => Operation[], options: { speedsUp?: string } = {}): RecoveryStep {
+export function recoveryStep(name: string, summary: string, plan: (layout: ClusterLayout) => Operation[], options: { speedsUp?: string; precaution?: string } = {}): RecoveryStep {
   return { name, summary, plan, ...options };
 }

@@ -13,7 +13,7 @@ export interface ProofCell {
 
 export interface ProofRow {
   step: string;
-  /** repair, checkpoint (only waits) or speed-up: what leaving the step out is expected to do. */
+  /** repair, checkpoint (only waits), speed-up or precaution: what leaving the step out is expected to do. */
   role: string;
   necessary?: ProofCell;
   idempotent?: ProofCell;

@@ -28,11 +28,12 @@ const SLOWEST_STEPS = 3;
 
 /**
  * What a step is for, which decides what removing it is expected to do: a step that only
- * waits (a checkpoint) changes nothing, and a speed-up only saves time, so neither is
- * expected to fail a drill when left out.
+ * waits (a checkpoint) changes nothing, a speed-up only saves time, and a precaution guards
+ * against what the drill may not show, so none is expected to fail a drill when left out.
  */
-export function stepRole(step: RecoveryStep, layout: ClusterLayout): "repair" | "checkpoint" | "speed-up" {
+export function stepRole(step: RecoveryStep, layout: ClusterLayout): "repair" | "checkpoint" | "speed-up" | "precaution" {
   if (step.speedsUp) return "speed-up";
+  if (step.precaution) return "precaution";
   return step.plan(layout).every((op: Operation) => op.manual.kind === "wait") ? "checkpoint" : "repair";
 }
 
@@ -124,7 +125,7 @@ export function judgeProof(proof: Proof, report: DrillReport, role: ReturnType<t
   switch (proof.kind) {
     case "necessity":
       if (!passed) return { holds: true, summary: `necessary: without it the drill failed (${reason})` };
-      // A checkpoint or a speed-up is not meant to be needed for the outcome: say so, with the time.
+      // A checkpoint, a speed-up or a precaution is not meant to be needed for the outcome: say so, with the time.
       return role === "repair"
         ? { holds: false, summary: `NOT SHOWN NECESSARY: the drill passed without it${ttr}` }
         : { holds: true, summary: `not shown necessary (a ${role}): the drill passed without it${ttr}` };

@@ -87,6 +87,8 @@ describe("prove", () => {
     it("a checkpoint or a speed-up may be left out: that is reported, not failed", () => {
       expect(judgeProof(without, report({}), "speed-up")).to.deep.equal({ holds: true, summary: "not shown necessary (a speed-up): the drill passed without it in 30.0s" });
       expect(judgeProof(without, report({}), "checkpoint").holds).to.equal(true);
+      expect(judgeProof(without, report({}), "precaution").summary).to.equal("not shown necessary (a precaution): the drill passed without it in 30.0s");
+      expect(judgeProof(without, report({}), "repair").holds).to.equal(false);
     });
 
     it("twice in a row must pass; a cut must leave the step part-done, and the rerun must pass", () => {
