@@ -1,5 +1,6 @@
 import { AssertionError, config } from "chai";
 import { systemClock, type Clock } from "../clock.js";
+import { failureMessage } from "../kube/api-error.js";
 
 // Check messages are the report's evidence: chai must not cut them at 40 characters.
 config.truncateThreshold = 0;
@@ -22,7 +23,7 @@ export async function attempt(check: Check): Promise<CheckResult> {
     await check.run();
     return { name: check.name, passed: true };
   } catch (error) {
-    return { name: check.name, passed: false, message: error instanceof Error ? error.message : String(error) };
+    return { name: check.name, passed: false, message: failureMessage(error) };
   }
 }
 
