@@ -24,7 +24,9 @@ describe("a check the API server refused", () => {
   });
 
   it("leaves other failures' messages as they are", async () => {
-    const result = await attempt({ name: "n", run: async () => {
+    const result = await attempt({
+      name: "n",
+      run: async () => {
         expect(1).to.equal(2);
       },
     });
