@@ -43,7 +43,7 @@ export interface DrillReport {
   /** Set with --break-only: the drill stopped after confirming the damage and kept the broken cluster. */
   brokenOnly?: boolean;
   /** Set when an interrupt stopped the drill: the signal, and the phase it stopped. */
-  interrupted?: { signal: string; during: string };
+  interrupted?: Interruption;
   /** Set when the cluster was left running; holds the command that deletes it. */
   keptCluster?: string;
   /** Each recovery operation's time, per pass of the runbook (a proof may run it twice). */
@@ -80,3 +80,15 @@ export function readDrillReports(dir: string): DrillReport[] {
   }
   return files.sort().map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as DrillReport);
 }
+
+/** Interruption is the signal that stopped a drill and the phase it was in. */
+export interface Interruption {
+  signal: string;
+  during: string;
+}
+
+/** Where an interrupt landed when no phase was running. */
+export const BETWEEN_PHASES = "between phases";
+
+/** interruptedMessage is the verdict of an interrupted drill: "[interrupted] SIGINT during verify". */
+export const interruptedMessage = ({ signal, during }: Interruption) => `[interrupted] ${signal} ${during === BETWEEN_PHASES ? during : `during ${during}`}`;

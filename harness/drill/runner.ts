@@ -37,7 +37,7 @@ import { Journal } from "./journal.js";
 import type { DrillObserver } from "./observer.js";
 import type { PlannedDrill } from "./drills.js";
 import type { RunPlan } from "./plan.js";
-import type { DrillReport } from "./report.js";
+import { BETWEEN_PHASES, interruptedMessage, type DrillReport, type Interruption } from "./report.js";
 import { Timeline } from "./timeline.js";
 import { verdictFor } from "./verdict.js";
 
@@ -129,11 +129,11 @@ class Drill {
   }
 
   /** Set once an interrupt reached the drill: which signal, and the phase it stopped. */
-  private get interrupted(): { signal: string; during: string } | undefined {
+  private get interrupted(): Interruption | undefined {
     const signal = this.env.signal;
     if (!signal?.aborted) return undefined;
     const stopped = this.journal.timeline.records().filter((p) => p.status === "failed").at(0);
-    return { signal: abortReason(signal), during: stopped?.name ?? "between phases" };
+    return { signal: abortReason(signal), during: stopped?.name ?? BETWEEN_PHASES };
   }
 
   private async execute(): Promise<void> {
@@ -383,7 +383,7 @@ class Drill {
       kubernetesVersion: this.kubernetesVersion,
       startedAt,
       durationMs: timeline.elapsedMs(),
-      verdict: this.interrupted ? { status: "failed", category: "infrastructure", message: `[interrupted] ${this.interrupted.signal} during ${this.interrupted.during}` } : verdictFor(error),
+      verdict: this.interrupted ? { status: "failed", category: "infrastructure", message: interruptedMessage(this.interrupted) } : verdictFor(error),
       ...(this.interrupted ? { interrupted: this.interrupted } : {}),
       ...(this.plan.breakOnly ? { brokenOnly: true } : {}),
       phases,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { fileNameOf } from "../../../harness/drill/report.js";
+import { BETWEEN_PHASES, fileNameOf, interruptedMessage } from "../../../harness/drill/report.js";
 
 describe("drill report file names", () => {
   it("read like the drill id, with no brackets, spaces or trailing separators", () => {
@@ -10,5 +10,12 @@ describe("drill report file names", () => {
 
   it("keep the drills of one scenario apart", () => {
     expect(fileNameOf("delete-sa-key [3cp+1w]")).to.not.equal(fileNameOf("delete-sa-key [1cp+2w]"));
+  });
+});
+
+describe("an interrupted drill's verdict", () => {
+  it("names the phase the interrupt landed in, or says it landed between phases", () => {
+    expect(interruptedMessage({ signal: "SIGINT", during: "verify" })).to.equal("[interrupted] SIGINT during verify");
+    expect(interruptedMessage({ signal: "SIGTERM", during: BETWEEN_PHASES })).to.equal("[interrupted] SIGTERM between phases");
   });
 });
