@@ -20,7 +20,7 @@ import { configureReaper } from "../harness/workload/reaper.js";
 import { watchInterrupts } from "../harness/drill/interrupts.js";
 import { AssertionError } from "chai";
 import type { PlannedDrill } from "../harness/drill/drills.js";
-import { judgeProof, resolveInterruption, stepRole, stepTimings, type StepTimings } from "../harness/drill/proof.js";
+import { judgeProof, resolveInterruption, stepRole, stepTimings, timesWholeRunbook, type StepTimings } from "../harness/drill/proof.js";
 import type { ClusterLayout } from "../harness/kind/layout.js";
 import type { Scenario } from "../harness/scenario/define.js";
 import { AllureObserver } from "./allure-observer.js";
@@ -104,7 +104,7 @@ describe("kubedrill", function () {
       process.stdout.write(`\n  ▶ ${drill.id}: ${scenario.breaks}\n`);
       const env = { plan, state, provider, docker, signal: interrupts.signal };
       const report = judgeDrill(await runDrill(scenario, drill, env, [new ConsoleProgress(), new AllureObserver()]), drill, scenario, layout);
-      if (report.verdict.status === "passed") timed.set(drill.scenario, stepTimings(report));
+      if (report.verdict.status === "passed" && timesWholeRunbook(drill)) timed.set(drill.scenario, stepTimings(report));
       writeDrillReport(paths.drills, report);
       await allure.attachment("recovery timeline", renderRecoveryTimeline(report), "text/plain");
       if (report.verdict.status === "passed" && drill.skipSteps.length === 0) {

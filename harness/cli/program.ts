@@ -6,7 +6,8 @@ import { loadToolchain, type Toolchain } from "../toolchain.js";
 import { renderDryRun } from "./dry-run.js";
 import { renderList } from "./list.js";
 import { planDrills, type PlannedDrill } from "../drill/drills.js";
-import { RESUME_EVERY_STEP_UP_TO, planProof } from "../drill/proof.js";
+import { DrillError } from "../errors.js";
+import { RESUME_EVERY_STEP_UP_TO, planProof, type Proof } from "../drill/proof.js";
 import type { Scenario } from "../scenario/define.js";
 import { checkSkippedSteps } from "./skip-steps.js";
 import { collect, seconds, toRunRequest, wholeNumber, type RunRequest } from "./options.js";
@@ -48,11 +49,13 @@ export function buildProgram(log: (text: string) => void = console.log): Command
       .argument("<scenarios...>", "scenario names (see `list`)"),
   )
     .option("--resume-at <step>", `interrupt inside this step (repeatable; default: every step of runbooks up to ${RESUME_EVERY_STEP_UP_TO} steps, else the 3 slowest)`, collect)
+    .option("--only <proof>", "run only these proofs: necessity, twice or cut (repeatable; cut keeps twice, whose times place the cuts)", collect)
     .action(async (names, flags) => {
       const request = toRunRequest(names, flags);
+      const only = proofKinds(flags.only ?? []);
       const scenarios = (await loadScenarios()).select(request.scenarios);
-      const drills = planProofs(scenarios, request, flags.resumeAt ?? []);
-      checkSkippedSteps(flags.resumeAt ?? [], drills, scenarios);
+      const drills = planProofs(scenarios, request, flags.resumeAt ?? [], only);
+      checkSkippedSteps(flags.resumeAt ?? [], drills, scenarios, "--resume-at");
       process.exitCode = await runDrills(request, drills, log);
     });
 
@@ -82,11 +85,20 @@ function withDrillOptions<A extends unknown[], O extends OptionValues, G extends
 }
 
 /** planProofs plans `prove`: for each named scenario, on its (first effective) topology, every proof drill. */
-function planProofs(scenarios: readonly Scenario[], request: RunRequest, resumeAt: readonly string[]): PlannedDrill[] {
+function planProofs(scenarios: readonly Scenario[], request: RunRequest, resumeAt: readonly string[], only: readonly Proof["kind"][]): PlannedDrill[] {
   const bases = planDrills(scenarios, { topology: request.topology, skipSteps: [], named: true }, () => undefined);
   let index = 0;
   const nextIndex = () => `${++index}-`;
-  return scenarios.flatMap((scenario) => planProof(scenario, bases.find((b) => b.scenario === scenario.name)!, resumeAt, nextIndex));
+  return scenarios.flatMap((scenario) => planProof(scenario, bases.find((b) => b.scenario === scenario.name)!, resumeAt, nextIndex, only));
+}
+
+const PROOF_NAMES: Record<string, Proof["kind"]> = { necessity: "necessity", twice: "idempotency", cut: "resumability" };
+
+/** proofKinds reads `--only`: the proofs by the names the matrix uses. */
+function proofKinds(names: readonly string[]): Proof["kind"][] {
+  const unknown = names.filter((name) => !(name in PROOF_NAMES));
+  if (unknown.length > 0) throw new DrillError(`--only ${unknown.join(", ")}: no such proof (necessity, twice, cut)`, { stage: "input" });
+  return names.map((name) => PROOF_NAMES[name]!);
 }
 
 /** A dry run works before setup: the plan is printed with placeholders for what is unknown. */

@@ -50,7 +50,7 @@ const proofId = (scenario: string, proof: Proof, ordinal: number) =>
  * `resumeAt` picks the steps to interrupt in long runbooks; by default the slowest ones,
  * chosen once the first drill has timed them (`step` is then "" until resolved).
  */
-export function planProof(scenario: Scenario, base: PlannedDrill, resumeAt: readonly string[], nextIndex: () => string): PlannedDrill[] {
+export function planProof(scenario: Scenario, base: PlannedDrill, resumeAt: readonly string[], nextIndex: () => string, only: readonly Proof["kind"][] = []): PlannedDrill[] {
   const layout = layoutFor(`kubedrill-check-${scenario.name}`, base.topology, "/dev/null");
   const steps = scenario.recovery(layout).map((s) => s.name);
   const interrupted = steps.length <= RESUME_EVERY_STEP_UP_TO ? steps : resumeAt.length > 0 ? [...resumeAt] : Array.from({ length: Math.min(SLOWEST_STEPS, steps.length) }, () => "");
@@ -59,14 +59,26 @@ export function planProof(scenario: Scenario, base: PlannedDrill, resumeAt: read
     ...interrupted.map((step): Proof => ({ kind: "resumability", step })),
     ...steps.map((step): Proof => ({ kind: "necessity", step })),
   ];
-  return proofs.map((proof, i) => ({
-    ...base,
-    id: proofId(scenario.name, proof, i - 1),
-    key: `${nextIndex()}${base.key.replace(/^\d+-/, "")}`.slice(0, base.key.length),
-    skipSteps: proof.kind === "necessity" ? [proof.step] : [],
-    proof,
-  }));
+  // Cuts are placed by the times of the runbook-twice drill, so asking for cuts keeps it.
+  const wanted = (kind: Proof["kind"]) => only.length === 0 || only.includes(kind) || (kind === "idempotency" && only.includes("resumability"));
+  return proofs
+    .map((proof, i) => ({ proof, ordinal: i - 1 }))
+    .filter(({ proof }) => wanted(proof.kind))
+    .map(({ proof, ordinal }) => ({
+      ...base,
+      id: proofId(scenario.name, proof, ordinal),
+      key: `${nextIndex()}${base.key.replace(/^\d+-/, "")}`.slice(0, base.key.length),
+      skipSteps: proof.kind === "necessity" ? [proof.step] : [],
+      proof,
+    }));
 }
+
+/**
+ * timesWholeRunbook: whether a drill's first pass runs every step, so its times can place the
+ * cuts of later drills. A cut drill stops part-way and a necessity drill leaves a step out:
+ * ranking steps by their times would miss the steps they never ran.
+ */
+export const timesWholeRunbook = (drill: PlannedDrill) => drill.proof?.kind !== "resumability" && drill.skipSteps.length === 0;
 
 /** StepTiming is how long each operation of a step took in an earlier drill of the same runbook. */
 export type StepTimings = ReadonlyMap<string, readonly number[]>;

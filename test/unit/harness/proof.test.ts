@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { PlannedDrill } from "../../../harness/drill/drills.js";
-import { judgeProof, planProof, resolveInterruption, stepTimings, type Proof } from "../../../harness/drill/proof.js";
+import { judgeProof, planProof, resolveInterruption, stepTimings, timesWholeRunbook, type Proof } from "../../../harness/drill/proof.js";
 import type { DrillReport } from "../../../harness/drill/report.js";
 import { layoutFor } from "../../../harness/kind/layout.js";
 import { loadScenarios } from "../../../harness/scenario/registry.js";
@@ -54,6 +54,24 @@ describe("prove", () => {
     const cuts = (resumeAt: string[]) => planProof(scenario, base(scenario.name), resumeAt, index()).filter((d) => d.proof?.kind === "resumability");
     expect(cuts([]).map((d) => d.id)).to.deep.equal([1, 2, 3].map((n) => `wipe-etc-kubernetes · interrupted in its slowest step #${n}`));
     expect(cuts(["certs-all"]).map((d) => d.proof)).to.deep.equal([{ kind: "resumability", step: "certs-all" }]);
+  });
+
+  it("runs only the proofs asked for, keeping the twice drill when cuts are asked for (its times place them)", async () => {
+    const scenario = (await loadScenarios()).select(["wipe-etc-kubernetes"])[0]!;
+    const kinds = (only: Proof["kind"][]) => planProof(scenario, base(scenario.name), ["certs-all"], index(), only).map((d) => d.proof!.kind);
+    expect(kinds(["resumability"])).to.deep.equal(["idempotency", "resumability"]);
+    expect(kinds(["necessity"])).to.have.length(15).and.satisfy((k: string[]) => k.every((kind) => kind === "necessity"));
+    expect(kinds([])).to.have.length(17);
+  });
+
+  it("places cuts only by the times of a drill that ran every step", async () => {
+    const scenario = (await loadScenarios()).select(["wipe-etc-kubernetes"])[0]!;
+    const [twice, cut, without] = ["idempotency", "resumability", "necessity"].map((kind) => planProof(scenario, base(scenario.name), [], index()).find((d) => d.proof!.kind === kind)!);
+    expect(timesWholeRunbook(twice!)).to.equal(true);
+    expect(timesWholeRunbook(base(scenario.name))).to.equal(true);
+    // A cut drill never ran the steps after its cut; ranking by its times chose no step at all (prove wipe, r90b48).
+    expect(timesWholeRunbook(cut!)).to.equal(false);
+    expect(timesWholeRunbook(without!)).to.equal(false);
   });
 
   it("cuts halfway into a step's longest operation that changes something, early into a wait, never sooner than 150 ms", () => {
