@@ -155,9 +155,11 @@ export function judgeProof(proof: Proof, report: DrillReport, role: ReturnType<t
           : { holds: false, summary: `NOT resumable after the step ran to its end (${cut.ranMs}ms, quicker than the earliest cut): ${reason}` };
       }
       if (!cut?.partWay) return { holds: false, summary: `INCONCLUSIVE: the step finished before the interrupt (${cut ? `${cut.afterMs}ms` : "never cut"})` };
+      // An operation that ended before its cut leaves the step cut between operations.
+      const where = cut.ranMs === undefined ? `${cut.afterMs}ms into operation ${cut.op + 1}` : `after operation ${cut.op + 1}, which ended in ${cut.ranMs}ms (before the ${cut.afterMs}ms cut)`;
       return passed
-        ? { holds: true, summary: `resumable: cut ${cut.afterMs}ms into operation ${cut.op + 1}, the runbook rerun from the start passed${ttr}` }
-        : { holds: false, summary: `NOT resumable after a cut ${cut.afterMs}ms into operation ${cut.op + 1}: ${reason}` };
+        ? { holds: true, summary: `resumable: cut ${where}, the runbook rerun from the start passed${ttr}` }
+        : { holds: false, summary: `NOT resumable after a cut ${where}: ${reason}` };
     }
   }
 }

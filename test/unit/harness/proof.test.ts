@@ -116,6 +116,10 @@ describe("prove", () => {
       expect(judgeProof(cut, report({ interruption: { step: "certs-all", op: 0, afterMs: 200, partWay: true } })).holds).to.equal(true);
       expect(judgeProof(cut, report({ interruption: { step: "certs-all", op: 0, afterMs: 200, partWay: false } })).summary).to.match(/^INCONCLUSIVE/);
       expect(judgeProof(cut, report({ interruption: { step: "certs-all", op: 0, afterMs: 200, partWay: true }, verdict: failed("[recovery] x") })).holds).to.equal(false);
+      // The first operation ended before the cut: the step was cut before its second one.
+      expect(judgeProof(cut, report({ interruption: { step: "certs-all", op: 0, afterMs: 200, partWay: true, ranMs: 72 } })).summary).to.match(
+        /^resumable: cut after operation 1, which ended in 72ms \(before the 200ms cut\)/,
+      );
     });
 
     it("a step quicker than the earliest cut counts as resumable at its end only, and only when the rerun passed", () => {
