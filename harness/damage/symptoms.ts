@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { connect } from "node:tls";
+import { failureMessage } from "../kube/api-error.js";
 import { componentPattern, etcdEndpointHealth } from "../node/commands.js";
 import { issueToken, tokenIsValid } from "../verify/tokens.js";
 import { SENTINEL } from "../workload/manifests.js";
@@ -88,7 +89,7 @@ export function recordLost(): Symptom {
       await kube.core.readNamespacedConfigMap({ name: SENTINEL.record, namespace: SENTINEL.namespace });
     } catch (error) {
       if ((error as { code?: number }).code === 404) return `GET ${record}: 404 Not Found`;
-      throw new Error(`GET ${record} failed: ${(error as Error).message.split("\n")[0]}`);
+      throw new Error(`GET ${record} failed: ${failureMessage(error)}`);
     }
     throw new Error(`${record} still reads back`);
   });

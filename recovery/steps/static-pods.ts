@@ -8,17 +8,16 @@ const live = (component: string) => `/etc/kubernetes/manifests/${component}.yaml
 /** Outside manifests/, where the kubelet does not run it. */
 export const heldManifest = (component: string) => `/etc/kubernetes/${component}.yaml.hold`;
 
-/** A bash line moving a static pod's manifest out of manifests/; one already held out counts as moved. */
-export function holdManifest(component: string): string {
-  const [from, to] = [live(component), heldManifest(component)];
-  return `if [ -f ${from} ]; then mv ${from} ${to}; elif [ -f ${to} ]; then echo "${component} is already held out at ${to}"; else echo "no ${component} manifest at ${from} or ${to}" >&2; exit 1; fi`;
+/** A bash line moving a static pod's manifest; one already there counts as moved (`already`: how to say so), one in neither place fails. */
+function moveManifest(component: string, from: string, to: string, already: string): string {
+  return `if [ -f ${from} ]; then mv ${from} ${to}; elif [ -f ${to} ]; then echo "${component} is ${already} at ${to}"; else echo "no ${component} manifest at ${from} or ${to}" >&2; exit 1; fi`;
 }
 
-/** A bash line moving a held static pod manifest back; one already back counts as moved. */
-function releaseManifest(component: string): string {
-  const [from, to] = [heldManifest(component), live(component)];
-  return `if [ -f ${from} ]; then mv ${from} ${to}; elif [ -f ${to} ]; then echo "${component} is already back at ${to}"; else echo "no ${component} manifest at ${from} or ${to}" >&2; exit 1; fi`;
-}
+/** A bash line moving a static pod's manifest out of manifests/. */
+export const holdManifest = (component: string) => moveManifest(component, live(component), heldManifest(component), "already held out");
+
+/** A bash line moving a held static pod manifest back. */
+const releaseManifest = (component: string) => moveManifest(component, heldManifest(component), live(component), "already back");
 
 /**
  * The documented way to stop a static pod: move its manifest out of manifests/ and wait until
